@@ -1,0 +1,3 @@
+from hrtc.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Organisations, memberships and roles, API tokens, and the access policy (accounts.policy)."""

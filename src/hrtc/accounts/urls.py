@@ -1,0 +1,12 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from hrtc.accounts import views
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
+    path("account/tokens/", views.token_create, name="token-create"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,9 @@
+"""Version 1 of the REST API: each app contributes its routes under /api/v1/<app>/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("reference/", include("hrtc.reference.api_urls")),
+    path("accounts/", include("hrtc.accounts.api_urls")),
+    path("audit/", include("hrtc.core.api_urls")),
+]

@@ -1,0 +1,78 @@
+"""The audit log: who changed what, when. Append-only.
+
+Field-level changes of tracked models are written by django-auditlog (register a model with
+`audit.track(Model)`). Domain events that are more than a field change (a transition with a
+reason, an import) are written with `audit.record(...)`. Services wrap their writes in
+`audit.acting_as(user)` so the actor is known for API calls authenticated by token, too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import pre_delete, pre_save
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+def track(model: type[models.Model] | None = None, **options: Any):
+    """Register a model for field-level auditing; usable as a class decorator."""
+
+    def register(cls: type[models.Model]) -> type[models.Model]:
+        auditlog.register(cls, **options)
+        return cls
+
+    return register(model) if model is not None else register
+
+
+@contextmanager
+def acting_as(user) -> Iterator[None]:
+    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    with set_actor(actor):
+        yield
+
+
+def record(
+    *, actor, action: str, target: models.Model, reason: str = "", data: dict | None = None
+) -> LogEntry:
+    """Write one domain event about `target` (e.g. action="request.accept")."""
+    pk = target.pk
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(pk),
+        object_id=pk if isinstance(pk, int) else None,
+        object_repr=str(target)[:2000],
+        action=LogEntry.Action.UPDATE,
+        changes={},
+        changes_text=action,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        additional_data={"event": action, "reason": reason, **(data or {})},
+    )
+
+
+def history(target: models.Model):
+    return LogEntry.objects.get_for_object(target).select_related("actor")
+
+
+def _refuse_update(sender, instance: LogEntry, **kwargs) -> None:
+    if instance.pk is not None and not instance._state.adding:
+        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+
+
+def _refuse_delete(sender, instance: LogEntry, **kwargs) -> None:
+    raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+def guard_append_only() -> None:
+    """Refuse changes to audit entries through the ORM; migration 0001 adds database triggers too."""
+    pre_save.connect(_refuse_update, sender=LogEntry, dispatch_uid="hrtc.audit.refuse_update")
+    pre_delete.connect(_refuse_delete, sender=LogEntry, dispatch_uid="hrtc.audit.refuse_delete")

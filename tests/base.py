@@ -1,0 +1,102 @@
+"""Named people, one per role, and small factories. Tests read like the rules they check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from hrtc.accounts.choices import OrganisationKind, Role
+from hrtc.accounts.loader import country_team_for, government_of
+from hrtc.accounts.models import ApiToken, Membership, Organisation
+from hrtc.reference.models import State
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+PASSWORD = "correct horse battery staple"
+
+#: Every role the policy knows about, as named people. `anonymous` is None.
+ROLES = (
+    "anonymous",
+    "no_org_user",
+    "kenya_focal_point",
+    "kenya_viewer",
+    "kenya_admin",
+    "slovenia_focal_point",
+    "ohchr_officer",
+    "ohchr_admin",
+    "unwomen_officer",
+    "unct_officer",
+    "nhri_member",
+    "cso_member",
+    "donor",
+    "platform_admin",
+)
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+EVERYONE = frozenset(ROLES)
+
+
+@dataclass
+class People:
+    users: dict[str, object] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["users"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def make_user(username: str, **extra):
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+
+def make_organisation(
+    code: str, kind: str, state: str | None = None, name: str | None = None
+) -> Organisation:
+    return Organisation.objects.create(
+        code=code, kind=kind, name=name or code, state=State.objects.get(code=state) if state else None
+    )
+
+
+def make_people() -> People:
+    kenya, slovenia = State.objects.get(code="KEN"), State.objects.get(code="SVN")
+    orgs = {
+        "gov_ken": government_of(kenya),
+        "gov_svn": government_of(slovenia),
+        "ohchr": Organisation.objects.get(code="ohchr"),
+        "unwomen": Organisation.objects.get(code="unwomen"),
+        "unct_ken": country_team_for(kenya),
+        "nhri": make_organisation("knchr", OrganisationKind.NHRI, "KEN"),
+        "cso": make_organisation("fida", OrganisationKind.CSO, "KEN"),
+        "donor": make_organisation("donor-nor", OrganisationKind.DONOR, "NOR"),
+    }
+    seats = {
+        "kenya_focal_point": ("gov_ken", Role.FOCAL_POINT),
+        "kenya_viewer": ("gov_ken", Role.VIEWER),
+        "kenya_admin": ("gov_ken", Role.ADMIN),
+        "slovenia_focal_point": ("gov_svn", Role.FOCAL_POINT),
+        "ohchr_officer": ("ohchr", Role.EDITOR),
+        "ohchr_admin": ("ohchr", Role.ADMIN),
+        "unwomen_officer": ("unwomen", Role.EDITOR),
+        "unct_officer": ("unct_ken", Role.EDITOR),
+        "nhri_member": ("nhri", Role.EDITOR),
+        "cso_member": ("cso", Role.EDITOR),
+        "donor": ("donor", Role.VIEWER),
+    }
+    people = People(organisations=orgs)
+    people.users["anonymous"] = None
+    people.users["no_org_user"] = make_user("no.org")
+    people.users["platform_admin"] = make_user("platform.admin", is_superuser=True, is_staff=True)
+    for name, (org, role) in seats.items():
+        user = make_user(name.replace("_", "."))
+        Membership.objects.create(user=user, organisation=orgs[org], role=role)
+        people.users[name] = user
+    return people
+
+
+def make_token(user, name: str = "script") -> tuple[ApiToken, str]:
+    from hrtc.accounts.services import token_create
+
+    return token_create(by=user, name=name)

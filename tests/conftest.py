@@ -1,0 +1,43 @@
+import os
+
+import httpx
+import pytest
+
+from tests.base import PASSWORD, make_people, make_token
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def people(db):
+    return make_people()
+
+
+@pytest.fixture
+def live_people(transactional_db):
+    """The same people, committed, for tests that talk to the live server over real HTTP."""
+    return make_people()
+
+
+class Api:
+    """A real HTTP client against the live server; `as_(user)` authenticates with a fresh API token."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def client(self, user=None) -> httpx.Client:
+        headers = {"Accept": "application/json"}
+        if user is not None:
+            _, key = make_token(user, name="test")
+            headers["Authorization"] = f"Bearer {key}"
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=30)
+
+
+@pytest.fixture
+def api(live_server, transactional_db):
+    return Api(live_server.url)
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
