@@ -100,3 +100,27 @@ def make_token(user, name: str = "script") -> tuple[ApiToken, str]:
     from hrtc.accounts.services import token_create
 
     return token_create(by=user, name=name)
+
+
+def make_recommendation(
+    state: str = "KEN",
+    text: str = "Ratify the Optional Protocol to the Convention against Torture",
+    mechanism: str = "UPR",
+    cycle: int = 3,
+    paragraph: str = "",
+    **extra,
+):
+    from hrtc.recommendations.importing import digest
+    from hrtc.recommendations.models import Recommendation
+
+    key = digest("test", state, mechanism, cycle, paragraph, text)
+    return Recommendation.objects.create(
+        natural_key=key,
+        fingerprint=key,
+        text=text,
+        state_under_review_id=state,
+        mechanism_id=mechanism,
+        cycle=cycle,
+        paragraph=paragraph,
+        **extra,
+    )

@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from tests.base import PASSWORD, make_people, make_token
+from tests.browser import browser, page  # noqa: F401 - fixtures for page tests
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -41,3 +42,9 @@ def api(live_server, transactional_db):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users need hashed passwords, not slow ones."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

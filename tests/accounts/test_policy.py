@@ -5,10 +5,19 @@ from auditlog.models import LogEntry
 
 from hrtc.accounts import policy
 from hrtc.accounts.models import ApiToken, Membership, Organisation
+from hrtc.recommendations.models import Assessment, Pledge, Recommendation
 from hrtc.reference.models import SdgTarget, State
 from tests.base import EVERYONE, ROLES, SIGNED_IN, make_token
 
 ADMIN = {"platform_admin"}
+OHCHR_WRITERS = {"ohchr_officer", "ohchr_admin"}
+KENYA_WRITERS = {"kenya_focal_point", "kenya_admin"}
+STATE_WRITERS = KENYA_WRITERS | {"slovenia_focal_point"}
+
+
+def kenyan(people):
+    return Recommendation(state_under_review_id="KEN")
+
 
 # (action, object built from people or None, roles allowed). Every action in policy.ACTIONS must appear.
 ACTION_MATRIX = [
@@ -27,6 +36,36 @@ ACTION_MATRIX = [
     ("accounts.membership.manage", lambda p: Membership(organisation=p.organisations["cso"]), ADMIN),
     ("accounts.token.create", None, SIGNED_IN),
     ("accounts.token.revoke", lambda p: make_token(p.kenya_focal_point)[0], ADMIN | {"kenya_focal_point"}),
+    ("recommendations.import", None, ADMIN | OHCHR_WRITERS | STATE_WRITERS),
+    ("recommendations.import_for_state", kenyan, ADMIN | OHCHR_WRITERS | KENYA_WRITERS),
+    ("recommendations.edit", kenyan, ADMIN | OHCHR_WRITERS | KENYA_WRITERS),
+    (
+        "recommendations.edit",
+        lambda p: Recommendation(state_under_review_id="SVN"),
+        ADMIN | OHCHR_WRITERS | {"slovenia_focal_point"},
+    ),
+    (
+        "recommendations.assess",
+        kenyan,
+        ADMIN
+        | OHCHR_WRITERS
+        | KENYA_WRITERS
+        | {"unwomen_officer", "unct_officer", "nhri_member", "cso_member"},
+    ),
+    (
+        "recommendations.assess",
+        lambda p: Pledge(state_id="SVN"),
+        ADMIN
+        | OHCHR_WRITERS
+        | {"slovenia_focal_point", "unwomen_officer", "unct_officer", "nhri_member", "cso_member"},
+    ),
+    ("recommendations.assess_internal", kenyan, ADMIN | KENYA_WRITERS),
+    (
+        "recommendations.assess_internal",
+        lambda p: Assessment(recommendation=Recommendation(state_under_review_id="SVN")),
+        ADMIN | {"slovenia_focal_point"},
+    ),
+    ("recommendations.cluster", None, ADMIN | OHCHR_WRITERS),
 ]
 
 

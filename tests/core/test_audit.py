@@ -2,7 +2,7 @@
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import IntegrityError, InternalError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from hrtc.accounts import services
 from hrtc.accounts.choices import OrganisationKind, Role
@@ -86,8 +86,7 @@ def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm(people):
 
 def test_the_database_itself_refuses_to_rewrite_audit_entries(people):
     entry = LogEntry.objects.first()
-    refused = (IntegrityError, InternalError, OperationalError)
-    with pytest.raises(refused), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE auditlog_logentry SET object_repr = 'forged' WHERE id = %s", [entry.pk])
     entry.refresh_from_db()
     assert entry.object_repr != "forged"
@@ -95,7 +94,7 @@ def test_the_database_itself_refuses_to_rewrite_audit_entries(people):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite test databases are emptied with DELETE")
 def test_postgresql_refuses_to_delete_audit_entries(people):
-    with pytest.raises(InternalError), transaction.atomic(), connection.cursor() as cursor:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM auditlog_logentry")
     assert LogEntry.objects.exists()
 

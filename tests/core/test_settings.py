@@ -12,7 +12,8 @@ def hrtc(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProce
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        if k
+        not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment.update({"HRTC_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(

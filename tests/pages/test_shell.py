@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.pages.conftest import sign_in
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 

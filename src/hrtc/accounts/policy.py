@@ -70,7 +70,29 @@ class Principal:
 ANONYMOUS = Principal(user_id=None, is_authenticated=False, is_platform_admin=False)
 
 
+class SystemOperator:
+    """Whoever runs `hrtc ...` on the server: has the database anyway, so the policy lets them do anything.
+    Audit entries written on its behalf have no actor; the command line is the record."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    pk = None
+
+    def __str__(self) -> str:
+        return "system operator (command line)"
+
+    def get_username(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemOperator()
+SYSTEM_PRINCIPAL = Principal(user_id=None, is_authenticated=True, is_platform_admin=True)
+
+
 def principal(user: Any) -> Principal:
+    if user is SYSTEM:
+        return SYSTEM_PRINCIPAL
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_hrtc_principal", None)
@@ -150,16 +172,28 @@ def in_the_organisation(roles: Iterable[str] = ALL_ROLES, attr: str = "organisat
     return Rule(test, f"members of the object's organisation ({role_names})")
 
 
-def for_the_state(roles: Iterable[str] = ALL_ROLES, attr: str = "state_id") -> Rule:
+def for_the_state(
+    roles: Iterable[str] = ALL_ROLES, state_of: Callable[[Any], str | None] | None = None
+) -> Rule:
     """The object concerns a State whose government organisation the user belongs to with one of `roles`."""
     roles = frozenset(roles)
-    role_names = _roles_text(roles)
+    state_of = state_of or (lambda obj: getattr(obj, "state_id", None))
 
     def test(p: Principal, obj: Any) -> bool:
-        state_id = getattr(obj, attr, None) if obj is not None else None
+        state_id = state_of(obj) if obj is not None else None
         return state_id is not None and state_id in p.state_ids(roles)
 
-    return Rule(test, f"the State's own government members ({role_names})")
+    return Rule(test, f"the State's own government members ({_roles_text(roles)})")
+
+
+def subject_state(obj: Any) -> str | None:
+    """The State a record is about: a recommendation's State under review, a pledge's State, ..."""
+    for attr in ("state_under_review_id", "state_id"):
+        value = getattr(obj, attr, None)
+        if value:
+            return value
+    subject = getattr(obj, "subject", None)
+    return subject_state(subject) if subject is not None and subject is not obj else None
 
 
 OWNER = Rule(
@@ -179,6 +213,22 @@ ACTIONS: dict[str, Rule] = {
     "accounts.membership.manage": PLATFORM_ADMIN | in_the_organisation({Role.ADMIN}),
     "accounts.token.create": SIGNED_IN,
     "accounts.token.revoke": OWNER | PLATFORM_ADMIN,
+    # Recommendations registry. Recommendations are public documents; assessments may be internal.
+    "recommendations.import": PLATFORM_ADMIN
+    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
+    | member_of(OrganisationKind.STATE, roles=WRITE_ROLES),
+    "recommendations.import_for_state": PLATFORM_ADMIN
+    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
+    | for_the_state(WRITE_ROLES, subject_state),
+    "recommendations.edit": PLATFORM_ADMIN
+    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
+    | for_the_state(WRITE_ROLES, subject_state),
+    "recommendations.assess": PLATFORM_ADMIN
+    | member_of(OrganisationKind.OHCHR, OrganisationKind.UN_AGENCY, OrganisationKind.UNCT, roles=WRITE_ROLES)
+    | member_of(OrganisationKind.NHRI, OrganisationKind.CSO, roles=WRITE_ROLES)
+    | for_the_state(WRITE_ROLES, subject_state),
+    "recommendations.assess_internal": PLATFORM_ADMIN | for_the_state(WRITE_ROLES, subject_state),
+    "recommendations.cluster": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
 }
 
 
@@ -212,6 +262,24 @@ def _own_tokens(p: Principal) -> Q | bool:
     return Q(user_id=p.user_id) if p.user_id is not None else False
 
 
+def _own_imports(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    return Q(by_id=p.user_id) if p.user_id is not None else False
+
+
+def _assessments(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    states, organisations = p.state_ids(), p.organisation_ids()
+    return (
+        Q(internal=False)
+        | Q(recommendation__state_under_review__in=states)
+        | Q(pledge__state__in=states)
+        | Q(organisation__in=organisations)
+    )
+
+
 #: model label ("app.model" or "app.*") → which rows a user may see. Models not listed: nobody.
 VISIBILITY: dict[str, Scope] = {
     "reference.*": PUBLIC,
@@ -219,6 +287,16 @@ VISIBILITY: dict[str, Scope] = {
     "accounts.membership": Scope(_own_organisations, "members of the same organisation; administrators"),
     "accounts.apitoken": Scope(_own_tokens, "the token's owner; administrators"),
     "auditlog.logentry": ADMINS_ONLY,
+    "recommendations.recommendation": PUBLIC,
+    "recommendations.pledge": PUBLIC,
+    "recommendations.cluster": PUBLIC,
+    "recommendations.responsibleentity": PUBLIC,
+    "recommendations.importbatch": Scope(_own_imports, "whoever ran the import; administrators"),
+    "recommendations.assessment": Scope(
+        _assessments,
+        "public assessments: everyone; internal ones: the State's government, the author's "
+        "organisation, administrators",
+    ),
 }
 
 

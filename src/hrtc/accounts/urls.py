@@ -7,6 +7,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
-    path("account/tokens/", views.token_create, name="token-create"),
-    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("account/tokens/", views.token_create, name="account-token-create"),
+    path("account/tokens/<int:pk>/revoke/", views.token_revoke, name="account-token-revoke"),
 ]

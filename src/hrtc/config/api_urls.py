@@ -6,4 +6,5 @@ urlpatterns = [
     path("reference/", include("hrtc.reference.api_urls")),
     path("accounts/", include("hrtc.accounts.api_urls")),
     path("audit/", include("hrtc.core.api_urls")),
+    path("recommendations/", include("hrtc.recommendations.api_urls")),
 ]

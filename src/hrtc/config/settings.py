@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "hrtc.core",
     "hrtc.reference",
     "hrtc.accounts",
+    "hrtc.recommendations",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,7 @@ DATABASES = {
     "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}

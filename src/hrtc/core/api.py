@@ -13,10 +13,10 @@ class PolicyPermission(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         action = getattr(view, "policy_action", None)
-        if action is None:
+        if action is None or policy.can(request.user, action):
             return True
-        policy.require(request.user, action)
-        return True
+        self.message = f"Not allowed: {action}; this needs {policy.rule_for(action).description}."
+        return False
 
     def has_object_permission(self, request, view, obj) -> bool:
         return True
@@ -47,7 +47,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         return f"{entry.content_type.app_label}.{entry.content_type.model}"
 
     def get_action(self, entry: LogEntry) -> str:
-        return LogEntry.Action(entry.action).label if entry.action is not None else ""
+        return entry.get_action_display()
 
     def get_actor(self, entry: LogEntry) -> str | None:
         return entry.actor.get_username() if entry.actor_id else None

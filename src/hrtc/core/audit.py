@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from auditlog.context import set_actor
+from auditlog.context import disable_auditlog, set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import pre_delete, pre_save
@@ -34,10 +35,14 @@ def track(model: type[models.Model] | None = None, **options: Any):
     return register(model) if model is not None else register
 
 
+def _real_user(user):
+    """The user to record as actor: None for anonymous users and the command-line operator."""
+    return user if isinstance(user, AbstractBaseUser) and user.is_authenticated else None
+
+
 @contextmanager
 def acting_as(user) -> Iterator[None]:
-    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
-    with set_actor(actor):
+    with set_actor(_real_user(user)):
         yield
 
 
@@ -54,7 +59,7 @@ def record(
         action=LogEntry.Action.UPDATE,
         changes={},
         changes_text=action,
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=_real_user(actor),
         additional_data={"event": action, "reason": reason, **(data or {})},
     )
 
@@ -76,3 +81,10 @@ def guard_append_only() -> None:
     """Refuse changes to audit entries through the ORM; migration 0001 adds database triggers too."""
     pre_save.connect(_refuse_update, sender=LogEntry, dispatch_uid="hrtc.audit.refuse_update")
     pre_delete.connect(_refuse_delete, sender=LogEntry, dispatch_uid="hrtc.audit.refuse_delete")
+
+
+@contextmanager
+def disabled() -> Iterator[None]:
+    """For derived data recomputed in bulk (e.g. automatic clusters): the run is audited as one event instead."""
+    with disable_auditlog():
+        yield

@@ -79,6 +79,7 @@ class FundSerializer(serializers.ModelSerializer):
 class StateApi(VisibleReadOnlyViewSet):
     """UN Member States and observer States, keyed by ISO 3166-1 alpha-3."""
 
+    lookup_field = "code"
     base_queryset = models.State.objects.all()
     serializer_class = StateSerializer
     filterset_fields = ["un_status", "regional_group", "is_ldc", "is_lldc", "is_sids", "m49_region"]
@@ -87,17 +88,20 @@ class StateApi(VisibleReadOnlyViewSet):
 
 
 class MechanismApi(VisibleReadOnlyViewSet):
+    lookup_field = "code"
     base_queryset = models.Mechanism.objects.all()
     serializer_class = MechanismSerializer
     filterset_fields = ["kind", "parent"]
 
 
 class SdgGoalApi(VisibleReadOnlyViewSet):
+    lookup_field = "code"
     base_queryset = models.SdgGoal.objects.prefetch_related("targets")
     serializer_class = SdgGoalSerializer
 
 
 class SdgTargetApi(VisibleReadOnlyViewSet):
+    lookup_field = "code"
     base_queryset = models.SdgTarget.objects.select_related("goal")
     serializer_class = SdgTargetSerializer
     filterset_fields = ["goal"]
@@ -112,17 +116,20 @@ class ThemeApi(VisibleReadOnlyViewSet):
 
 
 class AffectedGroupApi(VisibleReadOnlyViewSet):
+    lookup_field = "code"
     base_queryset = models.AffectedGroup.objects.all()
     serializer_class = AffectedGroupSerializer
     search_fields = ["name"]
 
 
 class CurrencyApi(VisibleReadOnlyViewSet):
+    lookup_field = "code"
     base_queryset = models.Currency.objects.all()
     serializer_class = CurrencySerializer
     search_fields = ["name", "code"]
 
 
 class FundApi(VisibleReadOnlyViewSet):
+    lookup_field = "code"
     base_queryset = models.Fund.objects.all()
     serializer_class = FundSerializer

@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+
+
+class RecommendationsConfig(AppConfig):
+    name = "hrtc.recommendations"
+    label = "recommendations"
+    verbose_name = "Recommendations"
+
+    def ready(self) -> None:
+        from hrtc.core import audit
+        from hrtc.recommendations import models
+
+        audit.track(models.Recommendation, m2m_fields={"themes", "affected_groups", "responsible_entities"})
+        audit.track(models.Pledge)
+        audit.track(models.Assessment)
+        audit.track(models.ResponsibleEntity)
+        audit.track(models.Cluster)
+        _register_importer()
+
+
+def _register_importer() -> None:
+    from hrtc.core.importers import Importer, register
+
+    def formats() -> tuple[str, ...]:
+        from hrtc.recommendations.importers import detect
+
+        return tuple(parser.FORMAT for parser in detect.PARSERS)
+
+    def run(**kwargs):
+        from hrtc.recommendations.importing import recommendations_import
+
+        return recommendations_import(**kwargs)
+
+    register(
+        Importer(
+            kind="recommendations", help="Recommendations and voluntary pledges", formats=formats, run=run
+        )
+    )
