@@ -24,7 +24,9 @@ from pathlib import Path
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, models, reset_queries, transaction
+from django.db.models.constants import OnConflict
+from django.utils import timezone
 from django.utils.text import slugify
 
 from hrtc.accounts import policy
@@ -42,6 +44,8 @@ CHUNK = 2000
 #: Formats whose vocabularies evolve (OHCHR's post-2020 themes have no codes): unknown themes and
 #: groups are added to the vocabulary. hrtc's own template is strict: unknown names are errors.
 LENIENT_FORMATS = {"ohchr-matrix", "uhri", "uprinfo"}
+RESPONSES = frozenset(Response.values)
+VOCABULARIES = frozenset(ThemeVocabulary.values)
 SCALAR_FIELDS = (
     "text",
     "language",
@@ -113,6 +117,7 @@ class Resolver:
     def __init__(self, file: str, fmt: str, report: ImportReport):
         self.file, self.lenient, self.report = file, fmt in LENIENT_FORMATS, report
         self.states = StateResolver()
+        self.state_cache: dict[str, str | None] = {}
         self.mechanisms = {}
         for m in Mechanism.objects.all():
             for name in (m.code, m.acronym, m.name):
@@ -135,7 +140,9 @@ class Resolver:
         return ImportRowError(self.file, row, field_name, reason)
 
     def state(self, name: str, row: int, field_name: str) -> str:
-        code = self.states.resolve(name)
+        code = self.state_cache.get(name)
+        if code is None:
+            code = self.state_cache[name] = self.states.resolve(name)
         if code is None:
             raise self.error(
                 row, field_name, f"unknown State {name!r} (use an ISO 3166 alpha-3 code or a UN name)"
@@ -155,7 +162,7 @@ class Resolver:
 
     def theme(self, value: str, row: int) -> int:
         vocabulary, _, code = value.partition(":")
-        if code and vocabulary in ThemeVocabulary.values:
+        if code and vocabulary in VOCABULARIES:
             found = self.themes.get(value.casefold())
             if found is not None:
                 return found
@@ -217,7 +224,7 @@ class Resolved:
 def resolve_recommendation(rec: RecommendationRecord, r: Resolver) -> Resolved:
     if not rec.text.strip():
         raise r.error(rec.row, "text", "the recommendation text is empty")
-    if rec.response and rec.response not in Response.values:
+    if rec.response and rec.response not in RESPONSES:
         raise r.error(
             rec.row, "response", f"unknown response {rec.response!r}; use one of {', '.join(Response.values)}"
         )
@@ -284,7 +291,11 @@ def resolve_pledge(rec: PledgeRecord, r: Resolver) -> Resolved:
 
 
 class ChunkWriter:
-    """Writes resolved records of one model in chunks: bulk inserts, bulk updates, additive links."""
+    """Writes resolved records of one model in chunks.
+
+    New rows and link rows go in with one `executemany` each (the ORM's per-value compilation cost
+    more than everything else together); changed rows go through the ORM with an audit entry each.
+    """
 
     def __init__(self, model, scalar_fields: tuple[str, ...], batch: ImportBatch, fmt: str, actor):
         self.model, self.scalar_fields, self.batch, self.format, self.actor = (
@@ -297,44 +308,88 @@ class ChunkWriter:
         self.seen: set[int] = set()  # 8-byte digests of keys already written by this import
         self.created = self.updated = self.unchanged = self.merged = 0
         self.content_type = ContentType.objects.get_for_model(model)
+        opts = model._meta
+        self.insert_fields = [
+            f for f in opts.concrete_fields if not f.primary_key and f.name not in {"cluster"}
+        ]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.insert_fields)
+        marks = ", ".join(["%s"] * len(self.insert_fields))
+        self.insert_sql = (
+            f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from model metadata, values bound
+        )
+        self.temporal = {f.name for f in self.insert_fields if isinstance(f, models.DateField)}
+
+    def _row(self, values: dict) -> list:
+        return [
+            f.get_db_prep_save(values[f.attname], connection)
+            if f.name in self.temporal
+            else values[f.attname]
+            for f in self.insert_fields
+        ]
 
     def write(self, chunk: list[Resolved]) -> None:
+        keys = {item.key for item in chunk}
         existing = {
-            obj.natural_key: obj
-            for obj in self.model.objects.filter(natural_key__in={item.key for item in chunk})
+            key: (pk, fingerprint)
+            for key, pk, fingerprint in self.model.objects.filter(natural_key__in=keys).values_list(
+                "natural_key", "pk", "fingerprint"
+            )
         }
-        new: dict[str, object] = {}
-        changed: dict[str, object] = {}
-        audit_entries = []
+        now = timezone.now()
+        new_rows: dict[str, list] = {}
+        changed: dict[str, Resolved] = {}
         unchanged_now: set[str] = set()
-        link_targets: list[tuple[str, Resolved]] = []  # (key, item) whose links must be added
         for item in chunk:
             short = int(item.key[:16], 16)
-            link_targets.append((item.key, item))
             if short in self.seen:
                 self.merged += 1
                 continue
             self.seen.add(short)
-            obj = existing.get(item.key)
-            if obj is None:
-                new[item.key] = self.model(
-                    natural_key=item.key,
-                    fingerprint=item.fingerprint,
-                    source_format=self.format,
-                    import_batch=self.batch,
-                    **item.fields,
+            found = existing.get(item.key)
+            if found is None:
+                new_rows[item.key] = self._row(
+                    {
+                        **item.fields,
+                        "natural_key": item.key,
+                        "fingerprint": item.fingerprint,
+                        "public_status": "",
+                        "source_format": self.format,
+                        "import_batch_id": self.batch.pk,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
                 )
-                continue
-            if obj.fingerprint == item.fingerprint:
+            elif found[1] == item.fingerprint:
                 self.unchanged += 1
                 unchanged_now.add(item.key)
-                continue
+            else:
+                changed[item.key] = item
+        if new_rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.insert_sql, list(new_rows.values()))
+            self.created += len(new_rows)
+            existing.update(
+                {
+                    key: (pk, None)
+                    for key, pk in self.model.objects.filter(natural_key__in=list(new_rows)).values_list(
+                        "natural_key", "pk"
+                    )
+                }
+            )
+        if changed:
+            self._update(changed)
+        self._add_links(chunk, {key: value[0] for key, value in existing.items()}, unchanged_now)
+
+    def _update(self, changed: dict[str, Resolved]) -> None:
+        objects = list(self.model.objects.filter(natural_key__in=list(changed)))
+        entries = []
+        for obj in objects:
+            item = changed[obj.natural_key]
             diff = {f: [str(getattr(obj, f)), str(v)] for f, v in item.fields.items() if getattr(obj, f) != v}
             for name, value in item.fields.items():
                 setattr(obj, name, value)
             obj.fingerprint, obj.import_batch = item.fingerprint, self.batch
-            changed[item.key] = obj
-            audit_entries.append(
+            entries.append(
                 LogEntry(
                     content_type=self.content_type,
                     object_pk=str(obj.pk),
@@ -346,27 +401,21 @@ class ChunkWriter:
                     additional_data={"event": "import.update", "import_batch": self.batch.pk},
                 )
             )
-        if new:
-            self.model.objects.bulk_create(new.values(), batch_size=500)
-            self.created += len(new)
-        if changed:
-            self.model.objects.bulk_update(
-                changed.values(), [*self.scalar_fields, "fingerprint", "import_batch"], batch_size=500
-            )
-            self.updated += len(changed)
-            LogEntry.objects.bulk_create(audit_entries)
-        ids = {**{k: o.pk for k, o in existing.items()}, **{k: o.pk for k, o in new.items()}}
-        self._add_links(link_targets, ids, unchanged_now)
+        self.model.objects.bulk_update(
+            objects, [*self.scalar_fields, "fingerprint", "import_batch", "updated_at"], batch_size=500
+        )
+        LogEntry.objects.bulk_create(entries)
+        self.updated += len(objects)
 
-    def _add_links(self, targets: list[tuple[str, Resolved]], ids: dict[str, int], unchanged_keys: set[str]):
+    def _add_links(self, chunk: list[Resolved], ids: dict[str, int], unchanged_keys: set[str]) -> None:
         """Insert link rows that do not exist yet; a record that only gained links counts as updated."""
         gained: set[str] = set()
-        for name in targets[0][1].links if targets else ():
+        for name in chunk[0].links if chunk else ():
             relation = getattr(self.model, name)
             through = relation.through
-            source_col = relation.field.m2m_field_name() + "_id"
-            target_col = relation.field.m2m_reverse_field_name() + "_id"
-            wanted = {(ids[key], value): key for key, item in targets for value in item.links[name]}
+            source_col = relation.field.m2m_column_name()
+            target_col = relation.field.m2m_reverse_name()
+            wanted = {(ids[item.key], value): item.key for item in chunk for value in item.links[name]}
             if not wanted:
                 continue
             have = set(
@@ -375,11 +424,16 @@ class ChunkWriter:
                 )
             )
             missing = [pair for pair in wanted if pair not in have]
-            through.objects.bulk_create(
-                [through(**{source_col: s, target_col: t}) for s, t in missing],
-                batch_size=1000,
-                ignore_conflicts=True,
-            )
+            if missing:
+                table = connection.ops.quote_name(through._meta.db_table)
+                sql = (
+                    f"{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} "
+                    f"({connection.ops.quote_name(source_col)}, {connection.ops.quote_name(target_col)}) "
+                    f"VALUES (%s, %s) "
+                    f"{connection.ops.on_conflict_suffix_sql([], OnConflict.IGNORE, None, None)}"
+                )
+                with connection.cursor() as cursor:
+                    cursor.executemany(sql, missing)
             gained.update(wanted[pair] for pair in missing)
         moved = len(gained & unchanged_keys)
         self.unchanged -= moved
@@ -473,6 +527,7 @@ def _run(
         if len(rec_chunk) >= chunk_size:
             recs.write(rec_chunk)
             rec_chunk = []
+            reset_queries()  # with DEBUG on, Django would keep every query: memory must stay flat
         if len(pledge_chunk) >= chunk_size:
             pledges.write(pledge_chunk)
             pledge_chunk = []
