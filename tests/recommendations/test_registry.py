@@ -118,7 +118,7 @@ def test_filters_and_facets(people):
     facets = selectors.facets(by_state)
     assert {r["value"]: r["count"] for r in facets["response"]} == {"supported": 1, "noted": 1}
     assert {r["value"]: r["count"] for r in facets["cycle"]} == {3: 1, 2: 1}
-    assert facets["theme"] == [{"value": torture.pk, "count": 1, "label": torture.key}]
+    assert facets["theme"] == [{"value": torture.pk, "count": 1, "label": torture.name}]
 
 
 def test_bulk_assign_entities_and_themes_is_limited_to_the_states_own_entities(people):

@@ -92,7 +92,7 @@ def facets(queryset: QuerySet[Recommendation]) -> dict[str, list[dict]]:
         "sdg": count("sdg_goals"),
         "group": count("affected_groups", 30),
     }
-    names = {str(t.pk): t.key for t in Theme.objects.filter(pk__in=[r["value"] for r in result["theme"]])}
+    names = {str(t.pk): t.name for t in Theme.objects.filter(pk__in=[r["value"] for r in result["theme"]])}
     for row in result["theme"]:
         row["label"] = names.get(str(row["value"]), str(row["value"]))
     labels = {

@@ -125,7 +125,7 @@ def state_overview(request, code: str):
         rows = overview["facets"][key][:12]
         peak = max((r["count"] for r in rows), default=1)
         charts.append(
-            {"key": key, "title": title, "rows": [{**r, "pct": round(100 * r["count"] / peak)} for r in rows]}
+            {"key": key, "title": title, "rows": [{**r, "pct": round(75 * r["count"] / peak)} for r in rows]}
         )
     return render(
         request, "recommendations/state.html", {"state": state, "overview": overview, "charts": charts}
