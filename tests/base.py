@@ -33,6 +33,20 @@ ROLES = (
     "platform_admin",
 )
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+#: Who may record the implementation status of a Kenyan recommendation.
+KENYA_ASSESSORS = frozenset(
+    {
+        "platform_admin",
+        "kenya_focal_point",
+        "kenya_admin",
+        "ohchr_officer",
+        "ohchr_admin",
+        "unwomen_officer",
+        "unct_officer",
+        "nhri_member",
+        "cso_member",
+    }
+)
 EVERYONE = frozenset(ROLES)
 
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from hrtc.accounts.policy import SYSTEM
 from hrtc.recommendations.importing import recommendations_import
 from hrtc.recommendations.models import Recommendation
-from tests.base import ROLES, SHARED_DATA, make_recommendation
+from tests.base import KENYA_ASSESSORS, ROLES, SHARED_DATA, make_recommendation
 
 MATRIX = SHARED_DATA / "ohchr-upr-matrices-slovenia" / "slovenia_upr_thematic_lists_cycles2-4.csv"
 needs_shared = pytest.mark.skipif(not MATRIX.exists(), reason="../shared/data is not beside the repository")
@@ -47,17 +47,7 @@ def test_exports_carry_the_filtered_rows(api):
 
 def test_recording_a_status_over_http_follows_the_policy(api, live_people):
     rec = make_recommendation()
-    allowed = {
-        "platform_admin",
-        "kenya_focal_point",
-        "kenya_admin",
-        "ohchr_officer",
-        "ohchr_admin",
-        "unwomen_officer",
-        "unct_officer",
-        "nhri_member",
-        "cso_member",
-    }
+    allowed = KENYA_ASSESSORS
     for role in ROLES:
         with api.client(getattr(live_people, role)) as http:
             response = http.post(

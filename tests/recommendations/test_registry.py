@@ -11,7 +11,7 @@ from hrtc.recommendations import selectors, services
 from hrtc.recommendations.clustering import recommendations_cluster, similar_groups
 from hrtc.recommendations.models import Cluster, Recommendation
 from hrtc.reference.models import Theme
-from tests.base import ROLES, make_recommendation
+from tests.base import KENYA_ASSESSORS, ROLES, make_recommendation
 
 
 def test_status_history_keeps_every_assessment_and_the_latest_public_one_is_the_status(people):
@@ -51,24 +51,11 @@ def test_an_assessment_needs_evidence_and_a_past_date(people):
     assert not rec.assessments.exists()
 
 
-ASSESSORS = {
-    "platform_admin",
-    "kenya_focal_point",
-    "kenya_admin",
-    "ohchr_officer",
-    "ohchr_admin",
-    "unwomen_officer",
-    "unct_officer",
-    "nhri_member",
-    "cso_member",
-}
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_assess_a_kenyan_recommendation(people, role):
     rec = make_recommendation()
     user = getattr(people, role)
-    if role in ASSESSORS:
+    if role in KENYA_ASSESSORS:
         services.assessment_record(subject=rec, by=user, status="not_started")
         assert rec.assessments.count() == 1
     else:

@@ -221,6 +221,17 @@ class Resolved:
     links: dict[str, set]  # m2m name → ids
 
 
+def common_fields(rec: RecommendationRecord | PledgeRecord) -> dict:
+    """What recommendations and pledges share (the `Trackable` fields)."""
+    return {
+        "text": rec.text.strip(),
+        "language": rec.language or "en",
+        "cycle": rec.cycle,
+        "session": rec.session,
+        "date": rec.date,
+    }
+
+
 def resolve_recommendation(rec: RecommendationRecord, r: Resolver) -> Resolved:
     if not rec.text.strip():
         raise r.error(rec.row, "text", "the recommendation text is empty")
@@ -233,11 +244,7 @@ def resolve_recommendation(rec: RecommendationRecord, r: Resolver) -> Resolved:
     sur = r.state(rec.state_under_review, rec.row, "state_under_review")
     mechanism = r.mechanism(rec.mechanism, rec.row)
     fields = {
-        "text": rec.text.strip(),
-        "language": rec.language or "en",
-        "cycle": rec.cycle,
-        "session": rec.session,
-        "date": rec.date,
+        **common_fields(rec),
         "document_symbol": rec.document_symbol,
         "paragraph": rec.paragraph,
         "response": rec.response,
@@ -269,14 +276,7 @@ def resolve_pledge(rec: PledgeRecord, r: Resolver) -> Resolved:
     if not rec.text.strip():
         raise r.error(rec.row, "text", "the pledge text is empty")
     state = r.state(rec.state, rec.row, "state")
-    fields = {
-        "text": rec.text.strip(),
-        "language": rec.language or "en",
-        "cycle": rec.cycle,
-        "session": rec.session,
-        "date": rec.date,
-        "state_id": state,
-    }
+    fields = {**common_fields(rec), "state_id": state}
     key = (
         digest("external", rec.external_id)
         if rec.external_id
