@@ -66,6 +66,8 @@ ACTION_MATRIX = [
         ADMIN | {"slovenia_focal_point"},
     ),
     ("recommendations.cluster", None, ADMIN | OHCHR_WRITERS),
+    ("linking.review", kenyan, ADMIN | OHCHR_WRITERS | KENYA_WRITERS),
+    ("linking.manage", None, ADMIN | OHCHR_WRITERS),
 ]
 
 

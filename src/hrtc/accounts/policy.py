@@ -229,6 +229,11 @@ ACTIONS: dict[str, Rule] = {
     | for_the_state(WRITE_ROLES, subject_state),
     "recommendations.assess_internal": PLATFORM_ADMIN | for_the_state(WRITE_ROLES, subject_state),
     "recommendations.cluster": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
+    # Linking: SDG and theme links, classifier suggestions and their review.
+    "linking.review": PLATFORM_ADMIN
+    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
+    | for_the_state(WRITE_ROLES, subject_state),
+    "linking.manage": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
 }
 
 
@@ -292,6 +297,12 @@ VISIBILITY: dict[str, Scope] = {
     "recommendations.cluster": PUBLIC,
     "recommendations.responsibleentity": PUBLIC,
     "recommendations.importbatch": Scope(_own_imports, "whoever ran the import; administrators"),
+    "linking.link": Scope(
+        lambda p: True if p.is_platform_admin else Q(content_type__app_label="recommendations"),
+        "links of public records (recommendations, pledges): everyone; others: administrators, until their "
+        "app widens this line",
+    ),
+    "linking.classifiermodel": PUBLIC,
     "recommendations.assessment": Scope(
         _assessments,
         "public assessments: everyone; internal ones: the State's government, the author's "
