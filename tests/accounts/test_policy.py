@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 
 from hrtc.accounts import policy
 from hrtc.accounts.models import ApiToken, Membership, Organisation
+from hrtc.assistance.models import Activity, Offer
 from hrtc.recommendations.models import Assessment, Pledge, Recommendation
 from hrtc.reference.models import SdgTarget, State
 from tests.base import EVERYONE, ROLES, SIGNED_IN, make_token
@@ -13,6 +14,29 @@ ADMIN = {"platform_admin"}
 OHCHR_WRITERS = {"ohchr_officer", "ohchr_admin"}
 KENYA_WRITERS = {"kenya_focal_point", "kenya_admin"}
 STATE_WRITERS = KENYA_WRITERS | {"slovenia_focal_point"}
+
+
+KENYA_DECIDERS = {"kenya_focal_point", "kenya_admin"}
+
+
+def submitted_request(people):
+    """A Kenyan request, submitted, shared with OHCHR only."""
+    from hrtc.assistance import services
+
+    req = services.request_create(
+        by=people.kenya_focal_point,
+        state=State.objects.get(code="KEN"),
+        title="Training",
+        needs="Training",
+        modality="training",
+    )
+    services.request_set_consent(
+        request=req,
+        by=people.kenya_focal_point,
+        providers=[people.organisations["ohchr"]],
+        publish_summary=False,
+    )
+    return services.request_transition(request=req, by=people.kenya_focal_point, name="submit")
 
 
 def kenyan(people):
@@ -68,6 +92,29 @@ ACTION_MATRIX = [
     ("recommendations.cluster", None, ADMIN | OHCHR_WRITERS),
     ("linking.review", kenyan, ADMIN | OHCHR_WRITERS | KENYA_WRITERS),
     ("linking.manage", None, ADMIN | OHCHR_WRITERS),
+    ("assistance.request.create", None, STATE_WRITERS),
+    ("assistance.request.edit", lambda p: submitted_request(p), KENYA_WRITERS),
+    ("assistance.request.submit", lambda p: submitted_request(p), KENYA_DECIDERS),
+    ("assistance.request.consent", lambda p: submitted_request(p), KENYA_DECIDERS),
+    ("assistance.request.decide", lambda p: submitted_request(p), OHCHR_WRITERS),
+    (
+        "assistance.request.view_full",
+        lambda p: submitted_request(p),
+        ADMIN | KENYA_DECIDERS | {"kenya_viewer"} | OHCHR_WRITERS,
+    ),
+    ("assistance.offer.create", None, OHCHR_WRITERS | {"unwomen_officer", "unct_officer"}),
+    ("assistance.offer.edit", lambda p: Offer(provider=p.organisations["ohchr"]), ADMIN | OHCHR_WRITERS),
+    (
+        "assistance.activity.create",
+        lambda p: Activity(lead_provider=p.organisations["unwomen"]),
+        {"unwomen_officer"},
+    ),
+    (
+        "assistance.activity.edit",
+        lambda p: Activity(lead_provider=p.organisations["unwomen"]),
+        ADMIN | {"unwomen_officer"},
+    ),
+    ("assistance.activity.consent", lambda p: Activity(state_id="KEN"), KENYA_DECIDERS),
 ]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from hrtc.accounts.choices import OrganisationKind, Role
+from hrtc.accounts.choices import PROVIDER_KINDS, OrganisationKind, Role
 
 ALL_ROLES = frozenset(Role)
 WRITE_ROLES = frozenset({Role.EDITOR, Role.FOCAL_POINT, Role.ADMIN})
@@ -202,6 +202,28 @@ OWNER = Rule(
 )
 
 
+STATE_DECIDERS = frozenset({Role.FOCAL_POINT, Role.ADMIN})
+
+
+def request_state(obj: Any) -> str | None:
+    return getattr(obj, "requesting_state_id", None)
+
+
+def _consented(roles: frozenset[str]) -> Callable[[Principal, Any], bool]:
+    def test(p: Principal, request: Any) -> bool:
+        if request is None or getattr(request, "pk", None) is None or request.status == "draft":
+            return False
+        mine = p.organisation_ids(roles)
+        return bool(mine) and request.consent_providers.filter(pk__in=mine).exists()
+
+    return test
+
+
+CONSENTED_PROVIDER = Rule(_consented(ALL_ROLES), "members of a provider the State consented to")
+CONSENTED_PROVIDER_WRITER = Rule(
+    _consented(WRITE_ROLES), f"members of a provider the State consented to ({_roles_text(WRITE_ROLES)})"
+)
+
 #: action → who may do it. Later apps add their actions here.
 ACTIONS: dict[str, Rule] = {
     "reference.view": ANYONE,
@@ -234,6 +256,21 @@ ACTIONS: dict[str, Rule] = {
     | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
     | for_the_state(WRITE_ROLES, subject_state),
     "linking.manage": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
+    # Assistance. A request is the State's: only its government drafts, submits, withdraws it and gives consent
+    # (platform administrators cannot consent on a State's behalf); only providers it consented to decide on it.
+    "assistance.request.create": member_of(OrganisationKind.STATE, roles=WRITE_ROLES),
+    "assistance.request.edit": for_the_state(WRITE_ROLES, request_state),
+    "assistance.request.submit": for_the_state(STATE_DECIDERS, request_state),
+    "assistance.request.consent": for_the_state(STATE_DECIDERS, request_state),
+    "assistance.request.decide": CONSENTED_PROVIDER_WRITER,
+    "assistance.request.view_full": PLATFORM_ADMIN
+    | for_the_state(ALL_ROLES, request_state)
+    | CONSENTED_PROVIDER,
+    "assistance.offer.create": member_of(*PROVIDER_KINDS, roles=WRITE_ROLES),
+    "assistance.offer.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="provider_id"),
+    "assistance.activity.create": in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
+    "assistance.activity.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
+    "assistance.activity.consent": for_the_state(STATE_DECIDERS),
 }
 
 
@@ -273,6 +310,69 @@ def _own_imports(p: Principal) -> Q | bool:
     return Q(by_id=p.user_id) if p.user_id is not None else False
 
 
+def _requests(p: Principal) -> Q | bool:
+    """A request is seen in full by its State and the providers it consented to (once submitted); its
+    summary by everyone when the State allowed publication (and it is neither a draft nor withdrawn)."""
+    if p.is_platform_admin:
+        return True
+    from hrtc.assistance.models import AssistanceRequest
+
+    shared = AssistanceRequest.consent_providers.through.objects.filter(
+        organisation_id__in=p.organisation_ids()
+    )
+    return (
+        Q(requesting_state__in=p.state_ids())
+        | (Q(pk__in=shared.values("assistancerequest_id")) & ~Q(status="draft"))
+        | (Q(consent_publish_summary=True) & ~Q(status__in=["draft", "withdrawn"]))
+    )
+
+
+def _request_children(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    from hrtc.assistance.models import AssistanceRequest
+
+    return Q(request__in=AssistanceRequest.objects.filter(_requests(p)).values("pk"))
+
+
+def _consent_records(p: Principal) -> Q | bool:
+    return True if p.is_platform_admin else Q(request__requesting_state__in=p.state_ids())
+
+
+def _activities(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    from hrtc.assistance.models import Activity
+
+    orgs = p.organisation_ids()
+    partnered = Activity.partners.through.objects.filter(organisation_id__in=orgs).values("activity_id")
+    return Q(is_published=True) | Q(state__in=p.state_ids()) | Q(lead_provider__in=orgs) | Q(pk__in=partnered)
+
+
+def _activity_children(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    from hrtc.assistance.models import Activity
+
+    return Q(activity__in=Activity.objects.filter(_activities(p)).values("pk"))
+
+
+def _offers(p: Principal) -> Q | bool:
+    return True if p.is_platform_admin else Q(is_active=True) | Q(provider__in=p.organisation_ids())
+
+
+def _feed(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    from hrtc.assistance.models import Activity, AssistanceRequest, Offer
+
+    return (
+        Q(request__in=AssistanceRequest.objects.filter(_requests(p)).values("pk"))
+        | Q(activity__in=Activity.objects.filter(_activities(p)).values("pk"))
+        | Q(offer__in=Offer.objects.filter(_offers(p)).values("pk"))
+    )
+
+
 def _assessments(p: Principal) -> Q | bool:
     if p.is_platform_admin:
         return True
@@ -303,6 +403,15 @@ VISIBILITY: dict[str, Scope] = {
         "app widens this line",
     ),
     "linking.classifiermodel": PUBLIC,
+    "assistance.assistancerequest": Scope(
+        _requests, "the State; consented providers once submitted; everyone for published summaries"
+    ),
+    "assistance.requestevent": Scope(_request_children, "whoever sees the request"),
+    "assistance.consentrecord": Scope(_consent_records, "the State's government; administrators"),
+    "assistance.activity": Scope(_activities, "published: everyone; otherwise the State, lead and partners"),
+    "assistance.activityparticipantgroup": Scope(_activity_children, "whoever sees the activity"),
+    "assistance.offer": Scope(_offers, "active offers: everyone; the provider's own; administrators"),
+    "assistance.feedevent": Scope(_feed, "whoever sees the request, activity or offer it is about"),
     "recommendations.assessment": Scope(
         _assessments,
         "public assessments: everyone; internal ones: the State's government, the author's "

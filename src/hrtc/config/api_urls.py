@@ -7,4 +7,5 @@ urlpatterns = [
     path("accounts/", include("hrtc.accounts.api_urls")),
     path("audit/", include("hrtc.core.api_urls")),
     path("recommendations/", include("hrtc.recommendations.api_urls")),
+    path("assistance/", include("hrtc.assistance.api_urls")),
 ]

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "hrtc.reference",
     "hrtc.accounts",
     "hrtc.recommendations",
+    "hrtc.assistance",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RequestStatusEnum": "hrtc.assistance.choices.RequestStatus",
+        "ActivityStatusEnum": "hrtc.assistance.choices.ActivityStatus",
+        "ImplementationStatusEnum": "hrtc.recommendations.choices.ImplementationStatus",
+    },
 }
 
 # Audit: who changed what, append-only (see hrtc.core.audit).

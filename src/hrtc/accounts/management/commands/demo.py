@@ -4,6 +4,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hrtc.accounts.demo import load_demo
+from hrtc.core import demo
 
 
 class Command(BaseCommand):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
                 "(DEBUG=0); pass --force if you really mean it."
             )
         rows = load_demo()
+        for loader in demo.LOADERS:
+            loader()
         table = Table(title="hrtc demo accounts")
         for column in ("username", "password", "who"):
             table.add_column(column)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class AssistanceConfig(AppConfig):
+    name = "hrtc.assistance"
+    label = "assistance"
+    verbose_name = "Technical assistance"
+
+    def ready(self) -> None:
+        from hrtc.assistance import models
+        from hrtc.core import audit
+
+        audit.track(models.AssistanceRequest, m2m_fields={"consent_providers", "themes", "recommendations"})
+        audit.track(models.Offer)
+        audit.track(models.Activity, m2m_fields={"partners", "recommendations"})
+        audit.track(models.ActivityParticipantGroup)
+        from hrtc.assistance.demo import load_demo
+        from hrtc.core import demo
+
+        demo.register(load_demo)
