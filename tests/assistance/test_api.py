@@ -188,3 +188,18 @@ def test_matches_overlaps_and_activities(api, live_people):
     assert overlaps[0]["shared_themes"] == [torture.name]
     with api.client(live_people.cso_member) as outsider:
         assert outsider.get("/api/v1/assistance/states/KEN/overlaps/").json() == []
+
+
+def test_the_public_atom_feed_carries_only_public_items(api, live_people):
+    kenyan_request(live_people, publish=True)
+    secret = services.request_create(by=live_people.kenya_focal_point, state=State.objects.get(code="KEN"),
+                                     title="Confidential review of the counter-terrorism law", needs="x",
+                                     modality="legislative_review")
+    services.request_set_consent(request=secret, by=live_people.kenya_focal_point,
+                                 providers=[live_people.organisations["ohchr"]], publish_summary=False)
+    services.request_transition(request=secret, by=live_people.kenya_focal_point, name="submit")
+    with api.client() as anonymous:
+        feed = anonymous.get("/assistance/state/KEN/feed.atom")
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+    assert "Prison staff training" in feed.text
+    assert "counter-terrorism" not in feed.text
