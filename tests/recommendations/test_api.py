@@ -86,3 +86,24 @@ def test_upload_imports_and_a_broken_file_is_refused_with_its_row(api, live_peop
             ).status_code
             == 403
         )
+
+
+def test_clusters_are_corrected_by_hand_over_http(api, live_people):
+    from hrtc.recommendations.clustering import recommendations_cluster
+
+    texts = ["Ratify the Optional Protocol to the Convention against Torture"] * 2 + [
+        "Abolish the death penalty"
+    ]
+    recs = [make_recommendation(text=t, cycle=c) for c, t in enumerate(texts, start=1)]
+    recommendations_cluster(by=SYSTEM, states=["KEN"])
+    cluster = Recommendation.objects.get(pk=recs[0].pk).cluster
+    with api.client(live_people.kenya_focal_point) as focal:
+        renamed = focal.patch(
+            f"/api/v1/recommendations/clusters/{cluster.pk}/label/", json={"label": "OPCAT"}
+        )
+        assert renamed.json()["label"] == "OPCAT" and renamed.json()["method"] == "manual"
+        moved = focal.post(f"/api/v1/recommendations/{recs[2].pk}/cluster/", json={"cluster": cluster.pk})
+        assert moved.json()["cluster"] == cluster.pk
+    with api.client(live_people.cso_member) as outsider:
+        refused = outsider.post(f"/api/v1/recommendations/{recs[2].pk}/cluster/", json={"cluster": None})
+        assert refused.status_code == 403

@@ -267,6 +267,45 @@ class ClusterApi(VisibleReadOnlyViewSet):
         return super().get_queryset().annotate(size=Count("recommendations")).order_by("-size", "id")
 
 
+class ClusterEditApi(APIView):
+    """Correct the clustering by hand: rename a cluster (PATCH) — hand-edited clusters survive re-clustering."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class Input(serializers.Serializer):
+        label = serializers.CharField(max_length=300)
+
+    @extend_schema(request=Input, responses=ClusterSerializer)
+    def patch(self, request, pk: int):
+        cluster = get_object_or_404(policy.visible(request.user, Cluster.objects.all()), pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        renamed = services.cluster_rename(
+            cluster=cluster, label=data.validated_data["label"], by=request.user
+        )
+        renamed.size = renamed.recommendations.count()
+        return Response(ClusterSerializer(renamed).data)
+
+
+class ClusterMoveApi(APIView):
+    """Move a recommendation into another cluster of the same State, or out of any (`cluster: null`)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class Input(serializers.Serializer):
+        cluster = serializers.IntegerField(allow_null=True)
+
+    @extend_schema(request=Input, responses=RecommendationSerializer)
+    def post(self, request, pk: int):
+        rec = get_object_or_404(selectors.recommendations_visible(request.user), pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = data.validated_data["cluster"]
+        cluster = get_object_or_404(Cluster, pk=target) if target is not None else None
+        moved = services.cluster_move(recommendation=rec, cluster=cluster, by=request.user)
+        return Response(RecommendationSerializer(moved).data)
+
+
 class EntitySerializer(serializers.ModelSerializer):
     class Meta:
         model = ResponsibleEntity

@@ -15,5 +15,7 @@ urlpatterns = [
     path("bulk-assign/", api.BulkAssignApi.as_view(), name="api-recommendation-bulk-assign"),
     path("entities/", api.EntityApi.as_view(), name="api-responsible-entities"),
     path("<int:pk>/assessments/", api.AssessmentCreateApi.as_view(), name="api-recommendation-assess"),
+    path("<int:pk>/cluster/", api.ClusterMoveApi.as_view(), name="api-recommendation-cluster"),
+    path("clusters/<int:pk>/label/", api.ClusterEditApi.as_view(), name="api-cluster-label"),
     *router.urls,
 ]
