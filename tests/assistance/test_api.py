@@ -192,11 +192,19 @@ def test_matches_overlaps_and_activities(api, live_people):
 
 def test_the_public_atom_feed_carries_only_public_items(api, live_people):
     kenyan_request(live_people, publish=True)
-    secret = services.request_create(by=live_people.kenya_focal_point, state=State.objects.get(code="KEN"),
-                                     title="Confidential review of the counter-terrorism law", needs="x",
-                                     modality="legislative_review")
-    services.request_set_consent(request=secret, by=live_people.kenya_focal_point,
-                                 providers=[live_people.organisations["ohchr"]], publish_summary=False)
+    secret = services.request_create(
+        by=live_people.kenya_focal_point,
+        state=State.objects.get(code="KEN"),
+        title="Confidential review of the counter-terrorism law",
+        needs="x",
+        modality="legislative_review",
+    )
+    services.request_set_consent(
+        request=secret,
+        by=live_people.kenya_focal_point,
+        providers=[live_people.organisations["ohchr"]],
+        publish_summary=False,
+    )
     services.request_transition(request=secret, by=live_people.kenya_focal_point, name="submit")
     with api.client() as anonymous:
         feed = anonymous.get("/assistance/state/KEN/feed.atom")
