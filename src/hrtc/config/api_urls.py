@@ -2,10 +2,13 @@
 
 from django.urls import include, path
 
+from hrtc.search.views import SearchApi
+
 urlpatterns = [
     path("reference/", include("hrtc.reference.api_urls")),
     path("accounts/", include("hrtc.accounts.api_urls")),
     path("audit/", include("hrtc.core.api_urls")),
     path("recommendations/", include("hrtc.recommendations.api_urls")),
     path("assistance/", include("hrtc.assistance.api_urls")),
+    path("search/", SearchApi.as_view(), name="api-search"),
 ]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "hrtc.accounts",
     "hrtc.recommendations",
     "hrtc.assistance",
+    "hrtc.search",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("reference/", include("hrtc.reference.urls")),
     path("recommendations/", include("hrtc.recommendations.urls")),
     path("assistance/", include("hrtc.assistance.urls")),
+    path("search/", include("hrtc.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

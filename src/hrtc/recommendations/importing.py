@@ -31,6 +31,7 @@ from django.utils.text import slugify
 
 from hrtc.accounts import policy
 from hrtc.core import audit
+from hrtc.core.signals import records_imported
 from hrtc.recommendations.choices import Response
 from hrtc.recommendations.exceptions import ImportRefused
 from hrtc.recommendations.importers import detect
@@ -378,7 +379,11 @@ class ChunkWriter:
             )
         if changed:
             self._update(changed)
-        self._add_links(chunk, {key: value[0] for key, value in existing.items()}, unchanged_now)
+        ids = {key: value[0] for key, value in existing.items()}
+        self._add_links(chunk, ids, unchanged_now)
+        written = [ids[key] for key in (*new_rows, *changed)]
+        if written:
+            records_imported.send(sender=self.model, ids=written)
 
     def _update(self, changed: dict[str, Resolved]) -> None:
         objects = list(self.model.objects.filter(natural_key__in=list(changed)))

@@ -1,0 +1,68 @@
+from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+class SearchConfig(AppConfig):
+    name = "hrtc.search"
+    label = "search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        from hrtc.core.signals import records_imported
+        from hrtc.search import documents
+
+        for kind in documents.kinds().values():
+            model = kind.model()
+            post_save.connect(_saved, sender=model, dispatch_uid=f"search.save.{kind.name}")
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.delete.{kind.name}")
+            through = getattr(model, "themes", None)
+            if through is not None:
+                m2m_changed.connect(
+                    _themes_changed, sender=model.themes.through, dispatch_uid=f"search.themes.{kind.name}"
+                )
+        records_imported.connect(_imported, dispatch_uid="search.imported")
+
+
+def _kind_name(model) -> str | None:
+    from hrtc.search import documents
+
+    kind = documents.kind_of(model)
+    return kind.name if kind else None
+
+
+def _now(kind_name: str, ids: list[int]) -> None:
+    """Index within the writer's transaction: if it rolls back, so does the index."""
+    from hrtc.search import engine
+
+    engine.index(kind_name, ids)
+
+
+def _after_commit(kind_name: str, ids: list[int]) -> None:
+    from django.db import transaction
+
+    from hrtc.search import engine
+
+    transaction.on_commit(lambda: engine.index(kind_name, ids))
+
+
+def _saved(sender, instance, **kwargs) -> None:
+    _now(_kind_name(sender), [instance.pk])
+
+
+def _deleted(sender, instance, **kwargs) -> None:
+    from hrtc.search import engine
+
+    engine.remove(_kind_name(sender), [instance.pk])
+
+
+def _themes_changed(sender, instance, action, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"} and not isinstance(instance, type):
+        _now(_kind_name(type(instance)), [instance.pk])
+
+
+def _imported(sender, ids, **kwargs) -> None:
+    """Bulk imports write with raw SQL (no model signals): they announce what they wrote, and the index
+    follows once the import has committed (so it does not hold the import's transaction open)."""
+    name = _kind_name(sender)
+    if name:
+        _after_commit(name, list(ids))

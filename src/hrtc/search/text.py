@@ -1,0 +1,93 @@
+"""One text pipeline for both engines: the same normalised tokens go into SQLite FTS5 and PostgreSQL
+full-text search, so results do not depend on the engine.
+
+* case and accents folded (é → e, ё → е) where users expect;
+* Arabic normalised: diacritics and tatweel removed, alef forms (أ إ آ ٱ) → ا, ى → ي, ة → ه;
+* English, French, Spanish and Russian words indexed as written and as their Snowball stem (in the
+  document's language); a query term matches any of its stems, so the query needs no language;
+* Chinese, Japanese and Korean runs become character unigrams and bigrams, so text without word
+  spaces is searchable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+STEMMED = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(STEMMED[language])
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_cjk(word: str) -> bool:
+    return bool(_CJK.fullmatch(word))
+
+
+def _cjk_grams(run: str) -> list[str]:
+    return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def tokens(text: str) -> list[str]:
+    """Folded tokens of `text`, with CJK runs split into character grams (no stemming)."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        pieces = _CJK.split(word)
+        out.extend(p for p in pieces if p)
+        for run in _CJK.findall(word):
+            out.extend(_cjk_grams(run))
+    return out
+
+
+def index_text(text: str, language: str) -> str:
+    """What the engines index for a document in `language`: every token, plus its stem when it differs."""
+    stemmer = _stemmer(language) if language in STEMMED else None
+    out = []
+    for token in tokens(text):
+        out.append(token)
+        if stemmer is not None and not _CJK.fullmatch(token):
+            stem = stemmer.stemWord(token)
+            if stem != token:
+                out.append(stem)
+    return " ".join(out)
+
+
+def query_terms(query: str) -> list[list[str]]:
+    """Each query word with its alternatives (as typed, and its stem in every language its script allows)."""
+    terms = []
+    for token in tokens(query)[:12]:
+        if _CJK.fullmatch(token):
+            terms.append([token])
+            continue
+        languages = ["ru"] if _CYRILLIC.search(token) else ["en", "fr", "es"]
+        forms = {token} | {_stemmer(lang).stemWord(token) for lang in languages}
+        terms.append(sorted(forms))
+    return terms
+
+
+def cjk_query(query: str) -> list[list[str]]:
+    """A CJK query is matched by its character bigrams (or the single character)."""
+    terms = []
+    for run in _CJK.findall(fold(query)):
+        grams = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+        terms.extend([g] for g in grams)
+    return terms

@@ -1,0 +1,107 @@
+"""Search: multilingual on both engines, follows every change, and never leaks what a role may not see."""
+
+import pytest
+
+from hrtc.accounts.policy import SYSTEM
+from hrtc.assistance import services
+from hrtc.recommendations.importing import recommendations_import
+from hrtc.reference.models import State
+from hrtc.search import engine
+from tests.base import ROLES, SHARED_DATA, make_recommendation
+
+EXAMPLES = [  # (language, text indexed, query a person would type)
+    ("en", "Strengthen the independence of the judiciary and fight corruption", "independent judiciary"),
+    ("fr", "Renforcer la protection des droits des femmes contre la violence domestique", "droit des femme"),
+    ("es", "Garantizar el acceso a la educación de las niñas indígenas", "educacion nina"),
+    ("ru", "Обеспечить защиту прав женщин и девочек от насилия", "права женщина"),
+    ("ar", "القضاء على الفقر بجميع أشكاله في كل مكان", "الفقر"),
+    ("ar", "ضمان حقوق المرأة", "حقوق المراة"),
+    ("zh", "在全世界消除一切形式的贫穷", "贫穷"),
+    ("zh", "实现性别平等，增强所有妇女和女童的权能", "妇女"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "query"), EXAMPLES, ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)]
+)
+def test_each_language_is_found(db, language, text, query):
+    wanted = make_recommendation(text=text, language=language)
+    make_recommendation(
+        text="Ratify the Convention on the Rights of Persons with Disabilities", paragraph="x"
+    )
+    results = engine.search(None, query)
+    assert [h.document.object_id for h in results.hits] == [wanted.pk]
+    assert "<mark>" in results.hits[0].snippet
+
+
+def test_snippets_escape_html(db):
+    make_recommendation(text='Combat hate speech <script>alert("x")</script> <img onerror="steal()">')
+    (hit,) = engine.search(None, "hate speech").hits
+    assert "<script>" not in hit.snippet and 'onerror="' not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet and "<mark>hate</mark>" in hit.snippet
+
+
+def test_the_index_follows_updates_and_deletes(db):
+    rec = make_recommendation(text="Establish a national preventive mechanism")
+    assert engine.search(None, "preventive mechanism").total == 1
+    rec.text = "Adopt a law on freedom of assembly"
+    rec.save()
+    assert engine.search(None, "preventive mechanism").total == 0
+    assert engine.search(None, "assembly").total == 1
+    rec.delete()
+    assert engine.search(None, "assembly").total == 0
+
+
+def test_a_private_request_is_never_shown_counted_or_hinted(people):
+    kenya = State.objects.get(code="KEN")
+    req = services.request_create(
+        by=people.kenya_focal_point,
+        state=kenya,
+        title="Witness protection programme",
+        needs="Confidential support for the witness protection agency",
+        modality="advisory",
+    )
+    services.request_set_consent(
+        request=req,
+        by=people.kenya_focal_point,
+        providers=[people.organisations["ohchr"]],
+        publish_summary=False,
+    )
+    services.request_transition(request=req, by=people.kenya_focal_point, name="submit")
+    make_recommendation(text="Set up a witness protection programme", state="SVN")
+    allowed = {
+        "platform_admin",
+        "kenya_focal_point",
+        "kenya_viewer",
+        "kenya_admin",
+        "ohchr_officer",
+        "ohchr_admin",
+    }
+    for role in ROLES:
+        results = engine.search(getattr(people, role), "witness protection")
+        kinds = {h.document.kind for h in results.hits}
+        facet = {row["value"]: row["count"] for row in results.facets["kind"]}
+        if role in allowed:
+            assert results.total == 2 and kinds == {"request", "recommendation"}, role
+        else:
+            assert results.total == 1 and kinds == {"recommendation"}, role
+            assert "request" not in facet and facet == {"recommendation": 1}, role
+            assert all("Confidential" not in h.snippet for h in results.hits), role
+
+
+def test_search_api_over_http(api, live_people):
+    make_recommendation(text="Guarantee the right to peaceful assembly")
+    with api.client() as http:
+        body = http.get("/api/v1/search/", params={"q": "peaceful assembly"}).json()
+        page = http.get("/search/", params={"q": "peaceful assembly"}, headers={"Accept": "text/html"})
+    assert body["total"] == 1 and body["results"][0]["url"].startswith("/recommendations/")
+    assert page.status_code == 200 and "<mark>peaceful</mark>" in page.text
+
+
+@pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside the repository")
+def test_imported_records_are_indexed_after_the_import_commits(db, django_capture_on_commit_callbacks):
+    matrix = SHARED_DATA / "ohchr-upr-matrices-slovenia" / "slovenia_upr_thematic_lists_cycles2-4.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        recommendations_import(path=matrix, by=SYSTEM)
+    results = engine.search(None, "Roma")
+    assert results.total > 10 and {h.document.state_id for h in results.hits} == {"SVN"}
