@@ -138,3 +138,36 @@ def make_recommendation(
         paragraph=paragraph,
         **extra,
     )
+
+
+def make_request(
+    people,
+    *,
+    providers=("ohchr",),
+    publish: bool = False,
+    submit: bool = True,
+    title: str = "Prison staff training",
+    needs: str = "Training on the Nelson Mandela Rules",
+    modality: str = "training",
+    themes=(),
+):
+    """A Kenyan request drafted by Kenya's focal point, shared with `providers`, submitted unless told not to."""
+    from hrtc.assistance import services
+
+    req = services.request_create(
+        by=people.kenya_focal_point,
+        state=State.objects.get(code="KEN"),
+        title=title,
+        needs=needs,
+        modality=modality,
+        themes=themes,
+    )
+    services.request_set_consent(
+        request=req,
+        by=people.kenya_focal_point,
+        publish_summary=publish,
+        providers=[people.organisations[p] for p in providers],
+    )
+    if submit:
+        services.request_transition(request=req, by=people.kenya_focal_point, name="submit")
+    return req

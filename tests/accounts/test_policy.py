@@ -8,7 +8,7 @@ from hrtc.accounts.models import ApiToken, Membership, Organisation
 from hrtc.assistance.models import Activity, Offer
 from hrtc.recommendations.models import Assessment, Pledge, Recommendation
 from hrtc.reference.models import SdgTarget, State
-from tests.base import EVERYONE, ROLES, SIGNED_IN, make_token
+from tests.base import EVERYONE, ROLES, SIGNED_IN, make_request, make_token
 
 ADMIN = {"platform_admin"}
 OHCHR_WRITERS = {"ohchr_officer", "ohchr_admin"}
@@ -21,22 +21,7 @@ KENYA_DECIDERS = {"kenya_focal_point", "kenya_admin"}
 
 def submitted_request(people):
     """A Kenyan request, submitted, shared with OHCHR only."""
-    from hrtc.assistance import services
-
-    req = services.request_create(
-        by=people.kenya_focal_point,
-        state=State.objects.get(code="KEN"),
-        title="Training",
-        needs="Training",
-        modality="training",
-    )
-    services.request_set_consent(
-        request=req,
-        by=people.kenya_focal_point,
-        providers=[people.organisations["ohchr"]],
-        publish_summary=False,
-    )
-    return services.request_transition(request=req, by=people.kenya_focal_point, name="submit")
+    return make_request(people, title="Training", needs="Training")
 
 
 def kenyan(people):

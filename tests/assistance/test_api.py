@@ -5,27 +5,13 @@ from datetime import date, timedelta
 
 from hrtc.assistance import services
 from hrtc.assistance.models import AssistanceRequest
-from hrtc.reference.models import State, Theme
+from hrtc.reference.models import Theme
+from tests.base import make_request
 
 
 def kenyan_request(people, providers=("ohchr",), publish=False, submit=True):
-    req = services.request_create(
-        by=people.kenya_focal_point,
-        state=State.objects.get(code="KEN"),
-        title="Prison staff training",
-        needs="Training on the Nelson Mandela Rules",
-        modality="training",
-        themes=[Theme.objects.get(vocabulary="uhri", code="D2")],
-    )
-    services.request_set_consent(
-        request=req,
-        by=people.kenya_focal_point,
-        publish_summary=publish,
-        providers=[people.organisations[p] for p in providers],
-    )
-    if submit:
-        services.request_transition(request=req, by=people.kenya_focal_point, name="submit")
-    return req
+    torture = Theme.objects.get(vocabulary="uhri", code="D2")
+    return make_request(people, providers=providers, publish=publish, submit=submit, themes=[torture])
 
 
 def test_a_focal_point_creates_a_request_and_an_illegal_move_answers_409(api, live_people):
@@ -192,20 +178,12 @@ def test_matches_overlaps_and_activities(api, live_people):
 
 def test_the_public_atom_feed_carries_only_public_items(api, live_people):
     kenyan_request(live_people, publish=True)
-    secret = services.request_create(
-        by=live_people.kenya_focal_point,
-        state=State.objects.get(code="KEN"),
+    make_request(
+        live_people,
         title="Confidential review of the counter-terrorism law",
         needs="x",
         modality="legislative_review",
     )
-    services.request_set_consent(
-        request=secret,
-        by=live_people.kenya_focal_point,
-        providers=[live_people.organisations["ohchr"]],
-        publish_summary=False,
-    )
-    services.request_transition(request=secret, by=live_people.kenya_focal_point, name="submit")
     with api.client() as anonymous:
         feed = anonymous.get("/assistance/state/KEN/feed.atom")
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")

@@ -15,7 +15,7 @@ from hrtc.assistance.models import AssistanceRequest, RequestEvent
 from hrtc.assistance.services import TransitionNotAllowed
 from hrtc.core.exceptions import Conflict, InvalidInput
 from hrtc.reference.models import State, Theme
-from tests.base import ROLES, make_recommendation
+from tests.base import ROLES, make_recommendation, make_request
 
 STATE_DECIDERS = {"kenya_focal_point", "kenya_admin"}
 CONSENTED_WRITERS = {"ohchr_officer", "ohchr_admin"}  # the request below is shared with OHCHR only
@@ -48,19 +48,7 @@ PATH = {
 
 
 def request_in(people, status: str) -> AssistanceRequest:
-    req = services.request_create(
-        by=people.kenya_focal_point,
-        state=State.objects.get(code="KEN"),
-        title="Support",
-        needs="Support",
-        modality="advisory",
-    )
-    services.request_set_consent(
-        request=req,
-        by=people.kenya_focal_point,
-        providers=[people.organisations["ohchr"]],
-        publish_summary=False,
-    )
+    req = make_request(people, submit=False, title="Support", needs="Support", modality="advisory")
     for name, who in PATH[status]:
         services.request_transition(request=req, by=getattr(people, who), name=name, reason="because")
     assert req.status == status

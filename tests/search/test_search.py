@@ -3,11 +3,9 @@
 import pytest
 
 from hrtc.accounts.policy import SYSTEM
-from hrtc.assistance import services
 from hrtc.recommendations.importing import recommendations_import
-from hrtc.reference.models import State
 from hrtc.search import engine
-from tests.base import ROLES, SHARED_DATA, make_recommendation
+from tests.base import ROLES, SHARED_DATA, make_recommendation, make_request
 
 EXAMPLES = [  # (language, text indexed, query a person would type)
     ("en", "Strengthen the independence of the judiciary and fight corruption", "independent judiciary"),
@@ -53,21 +51,12 @@ def test_the_index_follows_updates_and_deletes(db):
 
 
 def test_a_private_request_is_never_shown_counted_or_hinted(people):
-    kenya = State.objects.get(code="KEN")
-    req = services.request_create(
-        by=people.kenya_focal_point,
-        state=kenya,
+    make_request(
+        people,
         title="Witness protection programme",
         needs="Confidential support for the witness protection agency",
         modality="advisory",
     )
-    services.request_set_consent(
-        request=req,
-        by=people.kenya_focal_point,
-        providers=[people.organisations["ohchr"]],
-        publish_summary=False,
-    )
-    services.request_transition(request=req, by=people.kenya_focal_point, name="submit")
     make_recommendation(text="Set up a witness protection programme", state="SVN")
     allowed = {
         "platform_admin",
