@@ -15,29 +15,42 @@ class Transition:
     target: str
     action: str  # the policy action that decides who may make this move
     reason_required: bool = False
+    done: str = ""  # the past participle, for messages: "submitted", "withdrawn"
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, "assistance.request.submit"),
-        Transition("review", frozenset({S.SUBMITTED}), S.UNDER_REVIEW, "assistance.request.decide"),
-        Transition("accept", frozenset({S.UNDER_REVIEW}), S.ACCEPTED, "assistance.request.decide"),
+        Transition(
+            "submit", frozenset({S.DRAFT}), S.SUBMITTED, "assistance.request.submit", done="submitted"
+        ),
+        Transition(
+            "review", frozenset({S.SUBMITTED}), S.UNDER_REVIEW, "assistance.request.decide", done="reviewed"
+        ),
+        Transition(
+            "accept", frozenset({S.UNDER_REVIEW}), S.ACCEPTED, "assistance.request.decide", done="accepted"
+        ),
         Transition(
             "decline",
             frozenset({S.UNDER_REVIEW}),
             S.DECLINED,
             "assistance.request.decide",
             reason_required=True,
+            done="declined",
         ),
-        Transition("start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, "assistance.request.decide"),
-        Transition("complete", frozenset({S.IN_PROGRESS}), S.COMPLETED, "assistance.request.decide"),
+        Transition(
+            "start", frozenset({S.ACCEPTED}), S.IN_PROGRESS, "assistance.request.decide", done="started"
+        ),
+        Transition(
+            "complete", frozenset({S.IN_PROGRESS}), S.COMPLETED, "assistance.request.decide", done="completed"
+        ),
         Transition(
             "withdraw",
             frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.ACCEPTED, S.IN_PROGRESS}),
             S.WITHDRAWN,
             "assistance.request.submit",
             reason_required=True,
+            done="withdrawn",
         ),
     )
 }

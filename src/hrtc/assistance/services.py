@@ -171,7 +171,8 @@ def request_transition(*, request: AssistanceRequest, by, name: str, reason: str
     if request.status not in transition.sources:
         raise TransitionNotAllowed(
             f"A request that is {request.get_status_display().lower()} cannot be "
-            f"{name}ed; allowed from: {', '.join(sorted(transition.sources))}."
+            f"{transition.done}; allowed from: "
+            f"{', '.join(str(RequestStatus(x).label).lower() for x in sorted(transition.sources))}."
         )
     if transition.reason_required and not reason.strip():
         raise InvalidInput(f"Give a reason to {name} the request.", field="reason")
@@ -267,6 +268,8 @@ def activity_create(
     """A provider records support it provides. Linked to a request, the State must have consented to the
     lead provider; without a request, the State's consent is asked for (`activity_consent`)."""
     policy.require(by, "assistance.activity.create", Activity(lead_provider=lead_provider))
+    if lead_provider.kind not in PROVIDER_KINDS:
+        raise InvalidInput(f"{lead_provider} does not provide technical assistance.", field="lead_provider")
     _check_modality(modality)
     _check_dates(planned_start, planned_end, "planned_end")
     if gender_marker not in GenderMarker.values:
