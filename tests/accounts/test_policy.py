@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from hrtc.accounts import policy
 from hrtc.accounts.models import ApiToken, Membership, Organisation
 from hrtc.assistance.models import Activity, Offer
+from hrtc.funds.models import Donor
 from hrtc.recommendations.models import Assessment, Pledge, Recommendation
 from hrtc.reference.models import SdgTarget, State
 from tests.base import EVERYONE, ROLES, SIGNED_IN, make_request, make_token
@@ -100,6 +101,19 @@ ACTION_MATRIX = [
         ADMIN | {"unwomen_officer"},
     ),
     ("assistance.activity.consent", lambda p: Activity(state_id="KEN"), KENYA_DECIDERS),
+    # Voluntary funds: fund officers manage and read the ledger; a donor's own members see its records.
+    ("funds.manage", None, ADMIN | OHCHR_WRITERS),
+    ("funds.view_ledger", None, ADMIN | OHCHR_WRITERS),
+    (
+        "funds.view_donor_records",
+        lambda p: Donor(organisation=p.organisations["donor"]),
+        ADMIN | OHCHR_WRITERS | {"donor"},
+    ),
+    (
+        "funds.view_donor_records",
+        lambda p: Donor(state_id="KEN"),
+        ADMIN | OHCHR_WRITERS | KENYA_DECIDERS | {"kenya_viewer"},
+    ),
 ]
 
 

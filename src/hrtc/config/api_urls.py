@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("hrtc.accounts.api_urls")),
     path("audit/", include("hrtc.core.api_urls")),
     path("recommendations/", include("hrtc.recommendations.api_urls")),
+    path("linking/", include("hrtc.linking.api_urls")),
     path("assistance/", include("hrtc.assistance.api_urls")),
+    path("funds/", include("hrtc.funds.api_urls")),
     path("search/", SearchApi.as_view(), name="api-search"),
 ]

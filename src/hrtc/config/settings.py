@@ -81,7 +81,9 @@ INSTALLED_APPS = [
     "hrtc.reference",
     "hrtc.accounts",
     "hrtc.recommendations",
+    "hrtc.linking",
     "hrtc.assistance",
+    "hrtc.funds",
     "hrtc.search",
 ]
 
