@@ -269,3 +269,24 @@ def test_completing_an_activity_updates_its_recommendations_with_the_activity_as
     assessment = rec.assessments.get()
     assert f"hrtc activity {activity.pk}" in assessment.evidence and assessment.source == "un"
     assert activity.status == 3
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "ten", Decimal("1.001")])
+def test_a_budget_must_be_a_finite_amount_in_cents(people, amount):
+    with pytest.raises(InvalidInput) as refused:
+        services.activity_create(
+            by=people.ohchr_officer,
+            lead_provider=people.organisations["ohchr"],
+            state=State.objects.get(code="KEN"),
+            title="x",
+            modality="training",
+            planned_start=date(2026, 1, 1),
+            planned_end=date(2026, 1, 2),
+            budget_amount=amount
+            if isinstance(amount, Decimal)
+            else Decimal(amount)
+            if amount != "ten"
+            else amount,
+            budget_currency="USD",
+        )
+    assert refused.value.field == "budget_amount"

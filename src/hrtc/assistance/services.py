@@ -4,7 +4,7 @@ Policy-checked, audited, one transaction each; every move also goes to the infor
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
@@ -272,7 +272,7 @@ def activity_create(
         raise InvalidInput(f"{lead_provider} does not provide technical assistance.", field="lead_provider")
     _check_modality(modality)
     _check_dates(planned_start, planned_end, "planned_end")
-    if gender_marker not in GenderMarker.values:
+    if isinstance(gender_marker, bool) or gender_marker not in GenderMarker.values:
         raise InvalidInput(
             "The gender equality marker is 0 (not targeted), 1 (significant) or 2 (principal).",
             field="gender_marker",
@@ -326,7 +326,13 @@ def _money(amount: Decimal | None, currency: str | None) -> Currency | None:
         return None
     if isinstance(amount, float):
         raise InvalidInput("Money is a decimal amount, never a float.", field="budget_amount")
-    if Decimal(amount) < 0:
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidInput(f"{amount!r} is not an amount of money.", field="budget_amount") from None
+    if not value.is_finite() or value.as_tuple().exponent < -2:
+        raise InvalidInput("A budget is a finite amount with at most two decimals.", field="budget_amount")
+    if value < 0:
         raise InvalidInput("A budget cannot be negative.", field="budget_amount")
     try:
         return Currency.objects.get(code=(currency or "").upper())
