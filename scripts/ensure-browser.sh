@@ -2,7 +2,7 @@
 # Page tests drive Debian's Chromium through Playwright (Playwright cannot download browsers here).
 # Install it, and the Noto fonts that render all six UN languages, when we can; otherwise say so.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans"; then
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans" && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

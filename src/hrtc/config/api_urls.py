@@ -13,4 +13,7 @@ urlpatterns = [
     path("assistance/", include("hrtc.assistance.api_urls")),
     path("funds/", include("hrtc.funds.api_urls")),
     path("search/", SearchApi.as_view(), name="api-search"),
+    path("practices/", include("hrtc.practices.api_urls")),
+    path("reports/", include("hrtc.reports.api_urls")),
+    path("open/", include("hrtc.opendata.api_urls")),
 ]

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "hrtc.assistance",
     "hrtc.funds",
     "hrtc.search",
+    "hrtc.practices",
+    "hrtc.reports",
+    "hrtc.opendata",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ AREAS = [
     ("funds", _("Voluntary funds"), "funds:home"),
     ("practices", _("Good practices"), "practices:list"),
     ("reports", _("Reports"), "reports:home"),
+    ("opendata", _("Transparency portal"), "opendata:portal"),
     ("reference", _("Reference data"), "reference:home"),
 ]
 

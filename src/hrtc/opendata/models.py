@@ -1,0 +1,3 @@
+"""Open data: data model."""
+
+from django.db import models  # noqa: F401

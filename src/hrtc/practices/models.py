@@ -1,0 +1,3 @@
+"""Good practices: data model."""
+
+from django.db import models  # noqa: F401

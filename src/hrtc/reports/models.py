@@ -1,0 +1,3 @@
+"""Reports: data model."""
+
+from django.db import models  # noqa: F401
