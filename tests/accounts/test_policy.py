@@ -7,6 +7,7 @@ from hrtc.accounts import policy
 from hrtc.accounts.models import ApiToken, Membership, Organisation
 from hrtc.assistance.models import Activity, Offer
 from hrtc.funds.models import Donor
+from hrtc.practices.models import Practice
 from hrtc.recommendations.models import Assessment, Pledge, Recommendation
 from hrtc.reference.models import SdgTarget, State
 from tests.base import EVERYONE, ROLES, SIGNED_IN, make_request, make_token
@@ -101,6 +102,19 @@ ACTION_MATRIX = [
         ADMIN | {"unwomen_officer"},
     ),
     ("assistance.activity.consent", lambda p: Activity(state_id="KEN"), KENYA_DECIDERS),
+    # Good practices: anyone signed in submits; the author (or their organisation's writers) edits; OHCHR moderates.
+    ("practices.submit", None, SIGNED_IN),
+    (
+        "practices.edit",
+        lambda p: Practice(submitted_by=p.cso_member, organisation=p.organisations["cso"]),
+        ADMIN | {"cso_member"},
+    ),
+    (
+        "practices.edit",
+        lambda p: Practice(submitted_by=p.kenya_viewer, organisation=p.organisations["gov_ken"]),
+        ADMIN | KENYA_WRITERS | {"kenya_viewer"},
+    ),
+    ("practices.moderate", None, ADMIN | OHCHR_WRITERS),
     # Voluntary funds: fund officers manage and read the ledger; a donor's own members see its records.
     ("funds.manage", None, ADMIN | OHCHR_WRITERS),
     ("funds.view_ledger", None, ADMIN | OHCHR_WRITERS),

@@ -227,6 +227,20 @@ CONSENTED_PROVIDER_WRITER = Rule(
 #: Voluntary funds: the fund officers are platform administrators and OHCHR's writers.
 FUND_OFFICERS = PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
 
+
+def _practice_author(p: Principal, practice: Any) -> bool:
+    if practice is None:
+        return False
+    if p.user_id is not None and getattr(practice, "submitted_by_id", None) == p.user_id:
+        return True
+    org_id = getattr(practice, "organisation_id", None)
+    return org_id is not None and org_id in p.organisation_ids(WRITE_ROLES)
+
+
+PRACTICE_AUTHOR = Rule(_practice_author, "the author, or writers of the organisation they submitted for")
+#: Good practices: OHCHR's writers moderate (with platform administrators).
+PRACTICE_MODERATORS = PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
+
 #: action → who may do it. Later apps add their actions here.
 ACTIONS: dict[str, Rule] = {
     "reference.view": ANYONE,
@@ -274,6 +288,10 @@ ACTIONS: dict[str, Rule] = {
     "assistance.activity.create": in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
     "assistance.activity.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
     "assistance.activity.consent": for_the_state(STATE_DECIDERS),
+    # Good practices: any signed-in stakeholder submits; the author edits until it is taken up; moderators decide.
+    "practices.submit": SIGNED_IN,
+    "practices.edit": PRACTICE_AUTHOR | PLATFORM_ADMIN,
+    "practices.moderate": PRACTICE_MODERATORS,
     # Voluntary funds. Fund officers (platform administrators and OHCHR's writers) record every money
     # movement and read the ledger; a donor's own members (its organisation, or the government of a donor
     # State) see the donor's pledges and contributions. Statements are aggregates and public.
@@ -395,6 +413,17 @@ def _assessments(p: Principal) -> Q | bool:
 
 
 # Voluntary funds: who sees which money movements (the ledger: fund officers only).
+def _practices(p: Principal, via: str = "") -> Q | bool:
+    if PRACTICE_MODERATORS(p):
+        return True
+    condition = Q(**{f"{via}status": "published"})
+    if p.user_id is not None:
+        condition |= Q(**{f"{via}submitted_by_id": p.user_id})
+    if p.organisation_ids():
+        condition |= Q(**{f"{via}organisation_id__in": p.organisation_ids()})
+    return condition
+
+
 def _fund_officer(p: Principal) -> bool:
     return FUND_OFFICERS(p)
 
@@ -456,6 +485,11 @@ VISIBILITY: dict[str, Scope] = {
     "assistance.activityparticipantgroup": Scope(_activity_children, "whoever sees the activity"),
     "assistance.offer": Scope(_offers, "active offers: everyone; the provider's own; administrators"),
     "assistance.feedevent": Scope(_feed, "whoever sees the request, activity or offer it is about"),
+    "practices.practice": Scope(
+        lambda p: _practices(p), "published: everyone; otherwise the author, their organisation, moderators"
+    ),
+    "practices.practiceevent": Scope(lambda p: _practices(p, "practice__"), "whoever sees the practice"),
+    "practices.attachment": Scope(lambda p: _practices(p, "practice__"), "whoever sees the practice"),
     "recommendations.assessment": Scope(
         _assessments,
         "public assessments: everyone; internal ones: the State's government, the author's "

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from hrtc.practices import api
+
+router = SimpleRouter()
+router.register("", api.PracticeApi, basename="practice")
+
+urlpatterns = router.urls

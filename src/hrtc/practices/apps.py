@@ -5,3 +5,9 @@ class PracticesConfig(AppConfig):
     name = "hrtc.practices"
     label = "practices"
     verbose_name = "Good practices"
+
+    def ready(self) -> None:
+        from hrtc.core import demo
+        from hrtc.practices.demo import load_demo
+
+        demo.register(load_demo)

@@ -15,11 +15,13 @@ class SearchConfig(AppConfig):
             model = kind.model()
             post_save.connect(_saved, sender=model, dispatch_uid=f"search.save.{kind.name}")
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.delete.{kind.name}")
-            through = getattr(model, "themes", None)
-            if through is not None:
-                m2m_changed.connect(
-                    _themes_changed, sender=model.themes.through, dispatch_uid=f"search.themes.{kind.name}"
-                )
+            for relation in ("themes", "sdg_targets", "sdg_goals"):
+                if getattr(model, relation, None) is not None:
+                    m2m_changed.connect(
+                        _themes_changed,
+                        sender=getattr(model, relation).through,
+                        dispatch_uid=f"search.{relation}.{kind.name}",
+                    )
         records_imported.connect(_imported, dispatch_uid="search.imported")
 
 
@@ -50,14 +52,21 @@ def _saved(sender, instance, **kwargs) -> None:
 
 
 def _deleted(sender, instance, **kwargs) -> None:
-    from hrtc.search import engine
+    from hrtc.search import documents, engine
 
-    engine.remove(_kind_name(sender), [instance.pk])
+    kind = documents.kind_of(sender)
+    if kind is not None:
+        engine.remove(kind.name, [kind.object_id(instance)])
 
 
-def _themes_changed(sender, instance, action, **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"} and not isinstance(instance, type):
+def _themes_changed(sender, instance, action, reverse=False, model=None, pk_set=None, **kwargs) -> None:
+    """A record's themes or SDGs changed: reindex it (from the other side, reindex the records touched)."""
+    if action not in {"post_add", "post_remove", "post_clear"} or isinstance(instance, type):
+        return
+    if not reverse:
         _now(_kind_name(type(instance)), [instance.pk])
+    elif pk_set and _kind_name(model):
+        _now(_kind_name(model), list(pk_set))
 
 
 def _imported(sender, ids, **kwargs) -> None:

@@ -13,13 +13,36 @@ class Kind:
     name: str
     model: Callable[[], type[Model]]
     queryset: Callable[[], QuerySet]  # with the relations to_document needs
-    to_document: Callable[[Model], dict]
+    to_document: Callable[[Model], dict | list[dict]]  # a list: one document per language
     visible_ids: Callable[[object], QuerySet | None]  # None: public
+    #: The integer id a record is indexed under (its pk unless the pk is not an integer, as for SDG codes)
+    object_id: Callable[[Model], int] = lambda obj: obj.pk
+    #: Those ids for a list of primary keys (signals send pks)
+    ids_of: Callable[[list], list[int]] | None = None
+
+    def documents(self, obj) -> list[dict]:
+        made = self.to_document(obj)
+        return made if isinstance(made, list) else [made]
+
+    def index_ids(self, pks: list) -> list[int]:
+        return self.ids_of(pks) if self.ids_of else list(pks)
+
+
+def _tags(obj, goals_from_targets: bool = True) -> dict[str, list[str]]:
+    themes = [t.code for t in obj.themes.all()] if hasattr(obj, "themes") else []
+    goals: set[str] = set()
+    if hasattr(obj, "sdg_goals"):
+        goals |= {g.code for g in obj.sdg_goals.all()}
+    if goals_from_targets and hasattr(obj, "sdg_targets"):
+        goals |= {t.goal_id for t in obj.sdg_targets.all()}
+    return {"theme": themes, "sdg": sorted(goals, key=lambda c: int(c) if c.isdigit() else 99)}
 
 
 def _recommendation(rec) -> dict:
     themes = " ".join(t.name for t in rec.themes.all())
     return {
+        "key": rec.natural_key,
+        "tags": _tags(rec),
         "title": f"{rec.state_under_review.name} — {rec.mechanism.acronym or rec.mechanism_id} "
         f"{rec.paragraph or ''}".strip(),
         "body": rec.text,
@@ -33,6 +56,8 @@ def _recommendation(rec) -> dict:
 
 def _pledge(pledge) -> dict:
     return {
+        "key": pledge.natural_key,
+        "tags": _tags(pledge),
         "title": f"{pledge.state.name} — pledge",
         "body": pledge.text,
         "extra": "",
@@ -45,6 +70,7 @@ def _pledge(pledge) -> dict:
 
 def _request(req) -> dict:
     return {
+        "tags": _tags(req),
         "title": req.title,
         "body": req.needs,
         "extra": " ".join(t.name for t in req.themes.all()),
@@ -57,6 +83,7 @@ def _request(req) -> dict:
 
 def _activity(activity) -> dict:
     return {
+        "tags": _tags(activity),
         "title": activity.title,
         "body": f"{activity.description} {activity.outputs}",
         "extra": " ".join(t.name for t in activity.themes.all()),
@@ -69,6 +96,7 @@ def _activity(activity) -> dict:
 
 def _offer(offer) -> dict:
     return {
+        "tags": _tags(offer),
         "title": f"{offer.provider} — {offer.title}",
         "body": offer.description,
         "extra": " ".join(t.name for t in offer.themes.all()),
@@ -79,10 +107,69 @@ def _offer(offer) -> dict:
     }
 
 
+def _practice(practice) -> dict:
+    from hrtc.practices.sanitize import plain_text
+
+    return {
+        "key": practice.slug,
+        "tags": _tags(practice),
+        "title": practice.title,
+        "body": f"{practice.summary} {plain_text(practice.body)}",
+        "extra": f"{practice.results} {practice.evidence} " + " ".join(t.name for t in practice.themes.all()),
+        "state_id": practice.state_id,
+        "region": practice.region,
+        "mechanism": "",
+        "year": (practice.published_at or practice.created_at).year,
+        "language": practice.language,
+    }
+
+
+def _sdg_goal(goal) -> list[dict]:
+    """A goal is indexed once per UN language it has a title in."""
+    titles = {"en": goal.title, **(goal.titles or {})}
+    return [
+        {
+            "key": goal.code,
+            "tags": {"sdg": [goal.code]},
+            "title": f"SDG {goal.code}: {title}",
+            "body": title,
+            "extra": "",
+            "state_id": None,
+            "mechanism": "",
+            "year": None,
+            "language": language,
+        }
+        for language, title in sorted(titles.items())
+        if title
+    ]
+
+
+def _sdg_target(target) -> list[dict]:
+    titles = {"en": target.title, **(target.titles or {})}
+    return [
+        {
+            "key": target.code,
+            "tags": {"sdg": [target.goal_id]},
+            "title": f"{target.code} {title}",
+            "body": title,
+            "extra": "",
+            "state_id": None,
+            "mechanism": "",
+            "year": None,
+            "language": language,
+        }
+        for language, title in sorted(titles.items())
+        if title
+    ]
+
+
 def kinds() -> dict[str, Kind]:
     from hrtc.assistance import selectors as assistance
     from hrtc.assistance.models import Activity, AssistanceRequest, Offer
+    from hrtc.practices import selectors as practices
+    from hrtc.practices.models import Practice
     from hrtc.recommendations.models import Pledge, Recommendation
+    from hrtc.reference.models import SdgGoal, SdgTarget
 
     return {
         k.name: k
@@ -92,28 +179,28 @@ def kinds() -> dict[str, Kind]:
                 lambda: Recommendation,
                 lambda: Recommendation.objects.select_related(
                     "state_under_review", "mechanism"
-                ).prefetch_related("themes"),
+                ).prefetch_related("themes", "sdg_goals", "sdg_targets"),
                 _recommendation,
                 lambda user: None,
             ),
             Kind(
                 "pledge",
                 lambda: Pledge,
-                lambda: Pledge.objects.select_related("state"),
+                lambda: Pledge.objects.select_related("state").prefetch_related("themes"),
                 _pledge,
                 lambda user: None,
             ),
             Kind(
                 "request",
                 lambda: AssistanceRequest,
-                lambda: AssistanceRequest.objects.prefetch_related("themes"),
+                lambda: AssistanceRequest.objects.prefetch_related("themes", "sdg_targets"),
                 _request,
                 lambda user: assistance.requests_visible(user).values("pk"),
             ),
             Kind(
                 "activity",
                 lambda: Activity,
-                lambda: Activity.objects.prefetch_related("themes"),
+                lambda: Activity.objects.prefetch_related("themes", "sdg_targets"),
                 _activity,
                 lambda user: assistance.activities_visible(user).values("pk"),
             ),
@@ -123,6 +210,36 @@ def kinds() -> dict[str, Kind]:
                 lambda: Offer.objects.select_related("provider").prefetch_related("themes"),
                 _offer,
                 lambda user: assistance.offers_visible(user).values("pk"),
+            ),
+            Kind(
+                "practice",
+                lambda: Practice,
+                lambda: Practice.objects.prefetch_related("themes", "sdg_targets"),
+                _practice,
+                lambda user: practices.practices_visible(user).values("pk"),
+            ),
+            Kind(
+                "sdg-goal",
+                lambda: SdgGoal,
+                lambda: SdgGoal.objects.all(),
+                _sdg_goal,
+                lambda user: None,
+                object_id=lambda goal: goal.number,
+                ids_of=lambda keys: list(
+                    SdgGoal.objects.filter(pk__in=keys).values_list("number", flat=True)
+                ),
+            ),
+            Kind(
+                "sdg-target",
+                lambda: SdgTarget,
+                lambda: SdgTarget.objects.select_related("goal"),
+                _sdg_target,
+                lambda user: None,
+                object_id=lambda target: target.goal.number * 100 + target.position,
+                ids_of=lambda keys: [
+                    t.goal.number * 100 + t.position
+                    for t in SdgTarget.objects.filter(pk__in=keys).select_related("goal")
+                ],
             ),
         )
     }

@@ -12,41 +12,60 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from hrtc.search import documents, text
-from hrtc.search.models import Document
+from hrtc.search.models import Document, DocumentTag
 
 PAGE = 20
 
 
-def _build(kind: documents.Kind, obj) -> Document:
-    data = kind.to_document(obj)
-    language = (data["language"] or "en")[:8]
+def _build(kind: documents.Kind, obj) -> list[tuple[Document, dict[str, list[str]]]]:
+    """The documents of one record (one per language it is written in) with their facet tags."""
     state = (
         obj.state_under_review
         if hasattr(obj, "state_under_review")
         else getattr(obj, "requesting_state", None) or getattr(obj, "state", None)
     )
-    return Document(
-        kind=kind.name,
-        object_id=obj.pk,
-        state_id=data["state_id"],
-        region=getattr(state, "regional_group", "") or "",
-        mechanism=data["mechanism"] or "",
-        year=data["year"],
-        language=language,
-        title=data["title"][:500],
-        body=data["body"],
-        content=text.index_text(f"{data['title']} {data['body']} {data['extra']}", language),
-    )
+    out = []
+    for data in kind.documents(obj):
+        language = (data["language"] or "en")[:8]
+        out.append(
+            (
+                Document(
+                    kind=kind.name,
+                    object_id=kind.object_id(obj),
+                    object_key=str(data.get("key") or "")[:120],
+                    state_id=data["state_id"],
+                    region=(getattr(state, "regional_group", "") or data.get("region") or "")[:20],
+                    mechanism=data["mechanism"] or "",
+                    year=data["year"],
+                    language=language,
+                    title=data["title"][:500],
+                    body=data["body"],
+                    content=text.index_text(f"{data['title']} {data['body']} {data['extra']}", language),
+                ),
+                data.get("tags") or {},
+            )
+        )
+    return out
 
 
 @transaction.atomic
-def index(kind_name: str, ids: Iterable[int]) -> int:
-    """(Re)index these records of a kind; records that no longer exist are dropped from the index."""
+def index(kind_name: str, pks: Iterable) -> int:
+    """(Re)index these records of a kind (by primary key); records that no longer exist leave the index."""
     kind = documents.kinds()[kind_name]
-    ids = list(ids)
-    found = list(kind.queryset().filter(pk__in=ids))
-    remove(kind_name, ids)
-    docs = Document.objects.bulk_create([_build(kind, obj) for obj in found], batch_size=500)
+    pks = list(pks)
+    found = list(kind.queryset().filter(pk__in=pks))
+    remove(kind_name, kind.index_ids(pks) if kind.ids_of else pks)
+    built = [pair for obj in found for pair in _build(kind, obj)]
+    docs = Document.objects.bulk_create([doc for doc, _ in built], batch_size=500)
+    DocumentTag.objects.bulk_create(
+        [
+            DocumentTag(document=doc, facet=facet, value=value[:120])
+            for doc, (_, tags) in zip(docs, built, strict=True)
+            for facet, values in tags.items()
+            for value in values
+        ],
+        batch_size=2000,
+    )
     if connection.vendor == "sqlite" and docs:
         with connection.cursor() as cursor:
             cursor.executemany(
@@ -56,6 +75,7 @@ def index(kind_name: str, ids: Iterable[int]) -> int:
 
 
 def remove(kind_name: str, ids: Iterable[int]) -> None:
+    """Drop the documents indexed under these ids (every language)."""
     stale = list(
         Document.objects.filter(kind=kind_name, object_id__in=list(ids)).values_list("pk", flat=True)
     )
@@ -64,20 +84,33 @@ def remove(kind_name: str, ids: Iterable[int]) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in stale])
-    Document.objects.filter(pk__in=stale).delete()
+    Document.objects.filter(pk__in=stale).delete()  # tags go with them (CASCADE)
 
 
-def reindex(progress: Callable[[str, int, int], None] | None = None, batch: int = 2000) -> dict[str, int]:
+def reindex(
+    progress: Callable[[str, int, int], None] | None = None,
+    batch: int = 2000,
+    only: Iterable[str] | None = None,
+) -> dict[str, int]:
     counts = {}
     for name, kind in documents.kinds().items():
-        ids = list(kind.model().objects.order_by("pk").values_list("pk", flat=True))
+        if only and name not in only:
+            continue
+        pks = list(kind.model().objects.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():
-            Document.objects.filter(kind=name).exclude(object_id__in=ids).delete()
+            stale = Document.objects.filter(kind=name).exclude(object_id__in=kind.index_ids(pks))
+            if connection.vendor == "sqlite":
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        "DELETE FROM search_fts WHERE rowid = %s",
+                        [(pk,) for pk in stale.values_list("pk", flat=True)],
+                    )
+            stale.delete()
         done = 0
-        for start in range(0, len(ids), batch):
-            done += index(name, ids[start : start + batch])
+        for start in range(0, len(pks), batch):
+            done += index(name, pks[start : start + batch])
             if progress:
-                progress(name, min(start + batch, len(ids)), len(ids))
+                progress(name, min(start + batch, len(pks)), len(pks))
         counts[name] = done
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # drop orphans left by deletions outside the signals
@@ -85,36 +118,36 @@ def reindex(progress: Callable[[str, int, int], None] | None = None, batch: int 
     return counts
 
 
-def _fts5_query(terms: list[list[str]]) -> str:
+def _fts5_query(terms: list[list[str]], prefix: bool = False) -> str:
     def quote(word: str) -> str:
-        return '"' + word.replace('"', '""') + '"'
+        star = "*" if prefix and not text.is_cjk(word) else ""
+        return '"' + word.replace('"', '""') + '"' + star
 
     return " AND ".join("(" + " OR ".join(quote(w) for w in alternatives) + ")" for alternatives in terms)
 
 
-def _tsquery(terms: list[list[str]]) -> str:
+def _tsquery(terms: list[list[str]], prefix: bool = False) -> str:
     def quote(word: str) -> str:
-        return "'" + word.replace("'", "''").replace("\\", "") + "'"
+        star = ":*" if prefix and not text.is_cjk(word) else ""
+        return "'" + word.replace("'", "''").replace("\\", "") + "'" + star
 
     return " & ".join("(" + " | ".join(quote(w) for w in alternatives) + ")" for alternatives in terms)
 
 
-def matching(query: str) -> QuerySet[Document] | None:
-    """Documents matching `query`, annotated with `rank` (higher is better); None for an empty query."""
+def matching(query: str, prefix: bool = False) -> QuerySet[Document] | None:
+    """Documents matching `query`, annotated with `rank` (higher is better); None for an empty query.
+    With `prefix`, every word also matches the words it begins (the fallback when nothing matched)."""
     terms = text.query_terms(query)
     if not terms:
         return None
     if connection.vendor == "postgresql":
-        tsquery = _tsquery(terms)
-        return Document.objects.annotate(
-            rank=RawSQL(
-                "ts_rank(to_tsvector('simple', search_document.content), to_tsquery('simple', %s))", [tsquery]
-            )
-        ).extra(
-            where=["to_tsvector('simple', search_document.content) @@ to_tsquery('simple', %s)"],
-            params=[tsquery],
-        )
-    match = _fts5_query(terms)
+        tsquery = _tsquery(terms, prefix)
+        # The match is a subquery on its own table name, so the queryset can itself be used as a subquery
+        # (facet counts) where Django aliases the outer table.
+        return Document.objects.filter(
+            pk__in=RawSQL("SELECT id FROM search_document WHERE tsv @@ to_tsquery('simple', %s)", [tsquery])
+        ).annotate(rank=RawSQL("ts_rank(search_document.tsv, to_tsquery('simple', %s))", [tsquery]))
+    match = _fts5_query(terms, prefix)
     ranked = RawSQL(
         "SELECT -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
         "AND search_fts.rowid = search_document.id",
@@ -123,6 +156,15 @@ def matching(query: str) -> QuerySet[Document] | None:
     return Document.objects.filter(
         pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
     ).annotate(rank=ranked)
+
+
+def similar_titles(query: str) -> QuerySet[Document] | None:
+    """PostgreSQL only: titles within trigram distance of the query (pg_trgm), for misspelt queries."""
+    if connection.vendor != "postgresql" or len(query) < 4:
+        return None
+    return Document.objects.filter(
+        pk__in=RawSQL("SELECT id FROM search_document WHERE lower(title) %% lower(%s)", [query])
+    ).annotate(rank=RawSQL("similarity(lower(search_document.title), lower(%s))", [query]))
 
 
 @dataclass
@@ -139,27 +181,61 @@ class Results:
     facets: dict[str, list[dict]] = field(default_factory=dict)
 
 
-FACETS = ("kind", "state", "region", "mechanism", "year", "language")
+FACETS = ("kind", "state", "region", "mechanism", "theme", "sdg", "year", "language")
+TAG_FACETS = ("theme", "sdg")  # multi-valued: kept in DocumentTag
+
+
+def _filtered(found: QuerySet[Document], filters: dict[str, str]) -> QuerySet[Document]:
+    for name in FACETS:
+        value = (filters or {}).get(name)
+        if not value:
+            continue
+        if name in TAG_FACETS:
+            found = found.filter(
+                pk__in=DocumentTag.objects.filter(facet=name, value=value).values("document_id")
+            )
+        elif name == "state":
+            found = found.filter(state_id=value.upper())
+        elif name == "year":
+            found = found.filter(year=int(value)) if str(value).isdigit() else found.none()
+        else:
+            found = found.filter(**{name: value})
+    return found
 
 
 def search(user, query: str, filters: dict[str, str] | None = None, page: int = 1) -> Results:
     """Search what `user` may see. Facets and totals are computed after the permission filter, so a result the
-    user may not see is never shown, counted or hinted at."""
+    user may not see is never shown, counted or hinted at. Nothing found: words are tried as prefixes, then
+    (PostgreSQL) titles by trigram similarity."""
     results = Results(query=query)
-    found = matching(query)
+    found = None
+    for attempt in (
+        lambda: matching(query),
+        lambda: matching(query, prefix=True),
+        lambda: similar_titles(query),
+    ):
+        candidate = attempt()
+        if candidate is None:
+            continue
+        candidate = _filtered(candidate.filter(documents.visible_q(user)), filters or {})
+        total = candidate.count()
+        if total:
+            found, results.total = candidate, total
+            break
     if found is None:
         return results
-    found = found.filter(documents.visible_q(user))
     for name in FACETS:
-        value = (filters or {}).get(name)
-        if value:
-            found = found.filter(
-                **{f"{name}_id" if name == "state" else name: value.upper() if name == "state" else value}
+        if name in TAG_FACETS:
+            rows = (
+                DocumentTag.objects.filter(facet=name, document__in=found.order_by().values("pk"))
+                .values("value")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "value")[:20]
             )
-    results.total = found.count()
-    for name in FACETS:
+            results.facets[name] = [{"value": r["value"], "count": r["n"]} for r in rows]
+            continue
         column = "state_id" if name == "state" else name
-        rows = found.order_by().values(column).annotate(n=Count("pk")).order_by("-n")[:20]
+        rows = found.order_by().values(column).annotate(n=Count("pk")).order_by("-n", column)[:20]
         results.facets[name] = [
             {"value": r[column], "count": r["n"]} for r in rows if r[column] not in ("", None)
         ]

@@ -7,6 +7,9 @@ class Document(models.Model):
 
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
+    object_key = models.CharField(
+        max_length=120, blank=True, help_text="The record's stable key (natural key, slug, SDG code)."
+    )
     state = models.ForeignKey(
         "reference.State", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -20,8 +23,27 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")]
-        indexes = [models.Index(fields=["kind", "state"])]
+        # A record may be indexed once per language (SDG goals and targets come in the six UN languages).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "language"], name="search_document_unique_lang"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "state"]), models.Index(fields=["kind", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title[:60]}"
+
+
+class DocumentTag(models.Model):
+    """A multi-valued facet of a document: its themes and SDG goals."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="tags")
+    facet = models.CharField(max_length=10)
+    value = models.CharField(max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
