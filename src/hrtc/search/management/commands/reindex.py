@@ -7,7 +7,8 @@ from hrtc.search import engine
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index from the records (recommendations, pledges, requests, activities, offers)."
+        "Rebuild the search index from the records (recommendations, pledges, requests, activities, offers, "
+        "good practices, SDG goals and targets)."
     )
 
     def handle(self, *args, **options):
