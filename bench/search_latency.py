@@ -73,19 +73,23 @@ def serve(env: dict) -> tuple[subprocess.Popen, str]:
             "DEBUG": "0",
             "SECRET_KEY": "bench-" + uuid.uuid4().hex * 2,
             "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
         },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
+    status = None
+    for _ in range(300):
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            status = httpx.get(f"{base}/healthz", timeout=1).status_code
+            if status == 200:
                 return server, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
+        except httpx.HTTPError as error:
+            status = repr(error)
+        time.sleep(0.1)
     server.kill()
-    raise SystemExit("the server did not start")
+    raise SystemExit(f"the server did not start (last answer: {status})")
 
 
 def http_latencies(base: str, rounds: int) -> tuple[list[float], int]:

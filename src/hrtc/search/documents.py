@@ -235,9 +235,9 @@ def kinds() -> dict[str, Kind]:
                 lambda: SdgTarget.objects.select_related("goal"),
                 _sdg_target,
                 lambda user: None,
-                object_id=lambda target: target.goal.number * 100 + target.position,
+                object_id=lambda target: target.goal.number * 1000 + target.position,
                 ids_of=lambda keys: [
-                    t.goal.number * 100 + t.position
+                    t.goal.number * 1000 + t.position
                     for t in SdgTarget.objects.filter(pk__in=keys).select_related("goal")
                 ],
             ),

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from hrtc.search import documents, text
@@ -134,37 +134,60 @@ def _tsquery(terms: list[list[str]], prefix: bool = False) -> str:
     return " & ".join("(" + " | ".join(quote(w) for w in alternatives) + ")" for alternatives in terms)
 
 
-def matching(query: str, prefix: bool = False) -> QuerySet[Document] | None:
-    """Documents matching `query`, annotated with `rank` (higher is better); None for an empty query.
-    With `prefix`, every word also matches the words it begins (the fallback when nothing matched)."""
+@dataclass
+class Match:
+    """The documents matching a query (`base`, no ranking: for counts and facets) and how to rank them."""
+
+    base: QuerySet[Document]
+    ranked: Callable[[QuerySet[Document]], QuerySet[Document]]
+
+
+def matching(query: str, prefix: bool = False) -> Match | None:
+    """Documents matching `query`; None for an empty query. With `prefix`, every word also matches the words
+    it begins (the fallback when nothing matched). The match is a subquery on its own table name, so `base`
+    can itself be used as a subquery (Django aliases the outer table there)."""
     terms = text.query_terms(query)
     if not terms:
         return None
     if connection.vendor == "postgresql":
         tsquery = _tsquery(terms, prefix)
-        # The match is a subquery on its own table name, so the queryset can itself be used as a subquery
-        # (facet counts) where Django aliases the outer table.
-        return Document.objects.filter(
-            pk__in=RawSQL("SELECT id FROM search_document WHERE tsv @@ to_tsquery('simple', %s)", [tsquery])
-        ).annotate(rank=RawSQL("ts_rank(search_document.tsv, to_tsquery('simple', %s))", [tsquery]))
+        return Match(
+            Document.objects.filter(
+                pk__in=RawSQL(
+                    "SELECT id FROM search_document WHERE tsv @@ to_tsquery('simple', %s)", [tsquery]
+                )
+            ),
+            lambda found: found.annotate(
+                rank=RawSQL("ts_rank(search_document.tsv, to_tsquery('simple', %s))", [tsquery])
+            ).order_by(F("rank").desc(), "pk"),
+        )
     match = _fts5_query(terms, prefix)
-    ranked = RawSQL(
-        "SELECT -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
-        "AND search_fts.rowid = search_document.id",
-        [match],
+    return Match(
+        Document.objects.filter(
+            pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+        ),
+        # FTS5 computes bm25 (its `rank` column) inline when the table is joined under MATCH
+        lambda found: found.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_document.id", "search_fts MATCH %s"],
+            params=[match],
+            select={"rank": "-search_fts.rank"},
+        ).order_by("-rank", "pk"),
     )
-    return Document.objects.filter(
-        pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
-    ).annotate(rank=ranked)
 
 
-def similar_titles(query: str) -> QuerySet[Document] | None:
+def similar_titles(query: str) -> Match | None:
     """PostgreSQL only: titles within trigram distance of the query (pg_trgm), for misspelt queries."""
     if connection.vendor != "postgresql" or len(query) < 4:
         return None
-    return Document.objects.filter(
-        pk__in=RawSQL("SELECT id FROM search_document WHERE lower(title) %% lower(%s)", [query])
-    ).annotate(rank=RawSQL("similarity(lower(search_document.title), lower(%s))", [query]))
+    return Match(
+        Document.objects.filter(
+            pk__in=RawSQL("SELECT id FROM search_document WHERE lower(title) %% lower(%s)", [query])
+        ),
+        lambda found: found.annotate(
+            rank=RawSQL("similarity(lower(search_document.title), lower(%s))", [query])
+        ).order_by(F("rank").desc(), "pk"),
+    )
 
 
 @dataclass
@@ -203,44 +226,70 @@ def _filtered(found: QuerySet[Document], filters: dict[str, str]) -> QuerySet[Do
     return found
 
 
+_COLUMNS = (
+    ("kind", "kind"),
+    ("state", "state_id"),
+    ("region", "region"),
+    ("mechanism", "mechanism"),
+    ("year", "CAST(year AS TEXT)"),
+    ("language", "language"),
+)
+
+
+def _total_and_facets(found: QuerySet[Document]) -> tuple[int, dict[str, list[dict]]]:
+    """Count the matches and every facet in ONE statement: the match is computed once (a materialised CTE)
+    and grouped by each facet column, plus the multi-valued tags (themes, SDGs)."""
+    columns = ("id", "kind", "state_id", "region", "mechanism", "year", "language")
+    sql, params = found.order_by().values(*columns).query.sql_with_params()
+    parts = ["SELECT 'total' AS facet, '' AS value, COUNT(*) AS n FROM m"]
+    parts += [  # constant SQL: names and columns come from _COLUMNS above, never from the request
+        f"SELECT '{name}', {column}, COUNT(*) FROM m GROUP BY {column}"  # noqa: S608
+        for name, column in _COLUMNS
+    ]
+    parts.append(
+        "SELECT t.facet, t.value, COUNT(*) FROM m JOIN search_documenttag t ON t.document_id = m.id "
+        "GROUP BY t.facet, t.value"
+    )
+    statement = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    total = 0
+    grouped: dict[str, list[dict]] = {name: [] for name in FACETS}
+    for facet, value, n in rows:
+        if facet == "total":
+            total = n
+        elif facet in grouped and value not in ("", None):
+            grouped[facet].append({"value": value, "count": n})
+    facets = {
+        name: sorted(values, key=lambda row: (-row["count"], str(row["value"])))[:20]
+        for name, values in grouped.items()
+    }
+    return total, facets
+
+
 def search(user, query: str, filters: dict[str, str] | None = None, page: int = 1) -> Results:
     """Search what `user` may see. Facets and totals are computed after the permission filter, so a result the
     user may not see is never shown, counted or hinted at. Nothing found: words are tried as prefixes, then
     (PostgreSQL) titles by trigram similarity."""
     results = Results(query=query)
-    found = None
     for attempt in (
         lambda: matching(query),
         lambda: matching(query, prefix=True),
         lambda: similar_titles(query),
     ):
-        candidate = attempt()
-        if candidate is None:
+        match = attempt()
+        if match is None:
             continue
-        candidate = _filtered(candidate.filter(documents.visible_q(user)), filters or {})
-        total = candidate.count()
+        found = _filtered(match.base.filter(documents.visible_q(user)), filters or {})
+        total, facets = _total_and_facets(found)
         if total:
-            found, results.total = candidate, total
+            results.total, results.facets = total, facets
             break
-    if found is None:
+    else:
         return results
-    for name in FACETS:
-        if name in TAG_FACETS:
-            rows = (
-                DocumentTag.objects.filter(facet=name, document__in=found.order_by().values("pk"))
-                .values("value")
-                .annotate(n=Count("pk"))
-                .order_by("-n", "value")[:20]
-            )
-            results.facets[name] = [{"value": r["value"], "count": r["n"]} for r in rows]
-            continue
-        column = "state_id" if name == "state" else name
-        rows = found.order_by().values(column).annotate(n=Count("pk")).order_by("-n", column)[:20]
-        results.facets[name] = [
-            {"value": r[column], "count": r["n"]} for r in rows if r[column] not in ("", None)
-        ]
     page = max(page, 1)
-    chosen = found.order_by(F("rank").desc(nulls_last=True), "pk")[(page - 1) * PAGE : page * PAGE]
+    chosen = match.ranked(found)[(page - 1) * PAGE : page * PAGE]
     words = [w for alternatives in text.query_terms(query) for w in alternatives]
     results.hits = [Hit(doc, snippet(doc.body or doc.title, words)) for doc in chosen]
     return results

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,13 +15,32 @@ URLS = {
     "request": "assistance:request",
     "activity": "assistance:activity",
 }
+FACET_LABELS = {
+    "kind": _("Kind"),
+    "state": _("State"),
+    "region": _("Region"),
+    "mechanism": _("Mechanism"),
+    "theme": _("Theme"),
+    "sdg": _("SDG"),
+    "year": _("Year"),
+    "language": _("Language"),
+}
 
 
-def url_for(kind: str, object_id: int) -> str | None:
+def url_for(kind: str, object_id: int, key: str = "") -> str | None:
     try:
+        if kind == "practice" and key:
+            return reverse("practices:detail", args=[key])
+        if kind in {"sdg-goal", "sdg-target"}:
+            return reverse("reference:sdgs") + f"#{kind.removeprefix('sdg-')}-{key}"
         return reverse(URLS[kind], args=[object_id]) if kind in URLS else None
     except NoReverseMatch:
         return None
+
+
+def _link(query: str, filters: dict, **change) -> str:
+    params = {"q": query, **{k: v for k, v in filters.items() if v}, **change}
+    return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
 def _run(request):
@@ -36,10 +58,24 @@ def search_page(request):
         {
             "doc": h.document,
             "snippet": mark_safe(h.snippet),  # noqa: S308 - built from escaped text + <mark>
-            "url": url_for(h.document.kind, h.document.object_id),
+            "url": url_for(h.document.kind, h.document.object_id, h.document.object_key),
         }
         for h in results.hits
     ]
+    facets = [
+        {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "chosen": filters.get(name, ""),
+            "clear": _link(results.query, filters, **{name: ""}),
+            "rows": [
+                {**row, "link": _link(results.query, filters, **{name: row["value"]})} for row in rows[:10]
+            ],
+        }
+        for name, rows in results.facets.items()
+        if rows or filters.get(name)
+    ]
+    pages = (results.total + engine.PAGE - 1) // engine.PAGE
     return render(
         request,
         "search/search.html",
@@ -47,15 +83,19 @@ def search_page(request):
             "results": results,
             "hits": hits,
             "filters": filters,
+            "facets": facets,
             "page": page,
-            "pages": (results.total + engine.PAGE - 1) // engine.PAGE,
+            "pages": pages,
+            "previous": _link(results.query, filters, page=page - 1) if page > 1 else "",
+            "next": _link(results.query, filters, page=page + 1) if page < pages else "",
         },
     )
 
 
 class SearchApi(APIView):
-    """One search over recommendations, pledges, requests, activities and offers — only what you may see —
-    with facets and highlighted snippets (HTML-escaped, matches in <mark>)."""
+    """One search over recommendations, pledges, requests, activities, offers, good practices and the SDG goals
+    and targets (six languages) — only what you may see — with facets and highlighted snippets (HTML-escaped,
+    matches in <mark>). Facets are counted after the permission filter."""
 
     @extend_schema(
         parameters=[
@@ -81,7 +121,8 @@ class SearchApi(APIView):
                         "state": h.document.state_id,
                         "language": h.document.language,
                         "snippet": h.snippet,
-                        "url": url_for(h.document.kind, h.document.object_id),
+                        "key": h.document.object_key,
+                        "url": url_for(h.document.kind, h.document.object_id, h.document.object_key),
                     }
                     for h in results.hits
                 ],
