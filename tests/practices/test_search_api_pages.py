@@ -131,3 +131,18 @@ def test_a_cso_member_shares_a_practice_and_ohchr_publishes_it(page, live_people
     page.goto("/practices/?language=en")
     assert page.get_by_role("link", name="Community scorecards for health rights").count() == 1
     assert page.console_errors == []
+
+
+def test_the_page_shows_only_the_linked_records_the_reader_may_see(client, people):
+    from tests.base import make_request
+
+    private = make_request(people, title="Confidential witness protection request", needs="Needs", publish=False)
+    practice = submit(people)
+    practice.requests.add(private)
+    for step in ("review", "publish"):
+        services.practice_transition(practice=practice, by=people.ohchr_officer, name=step)
+    public_page = client.get(f"/practices/{practice.slug}/").content.decode()
+    assert "Paralegal network for rural women" in public_page
+    assert "Confidential witness protection request" not in public_page
+    client.force_login(people.kenya_focal_point)
+    assert "Confidential witness protection request" in client.get(f"/practices/{practice.slug}/").content.decode()

@@ -79,6 +79,17 @@ def translations(practice: Practice, user) -> QuerySet[Practice]:
     )
 
 
+def grew_from(practice: Practice, user) -> dict[str, list]:
+    """The recommendations, requests and activities a practice grew from — only those `user` may see."""
+    from hrtc.assistance import selectors as assistance
+
+    return {
+        "recommendations": list(practice.recommendations.select_related("state_under_review")[:50]),
+        "requests": list(assistance.requests_visible(user).filter(practices=practice).distinct()),
+        "activities": list(assistance.activities_visible(user).filter(practices=practice).distinct()),
+    }
+
+
 def _text(practice: Practice) -> str:
     return f"{practice.title} {practice.summary} {plain_text(practice.body)} {practice.results}"
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from hrtc.accounts import policy
 from hrtc.accounts import selectors as account_selectors
+from hrtc.assistance import selectors as assistance_selectors
 from hrtc.core.exceptions import DomainError
 from hrtc.practices import selectors, services
 from hrtc.practices.choices import LANGUAGES, PracticeStatus
@@ -66,6 +67,7 @@ def practice_detail(request, slug: str):
             "events": practice.events.select_related("by") if sees_history else [],
             "related": selectors.related(practice, request.user),
             "translations": selectors.translations(practice, request.user),
+            "grew_from": selectors.grew_from(practice, request.user),
             "max_mb": services.max_attachment_bytes() // (1024 * 1024),
         },
     )
@@ -92,6 +94,10 @@ def _form_context(request, practice=None, error=None):
         "chosen_themes": {str(t.pk) for t in practice.themes.all()} if practice else set(),
         "chosen_groups": {g.code for g in practice.affected_groups.all()} if practice else set(),
         "chosen_providers": {str(o.pk) for o in practice.providers.all()} if practice else set(),
+        "my_requests": assistance_selectors.requests_visible(request.user).exclude(status="draft")[:200],
+        "my_activities": assistance_selectors.activities_visible(request.user)[:200],
+        "chosen_requests": {str(r.pk) for r in practice.requests.all()} if practice else set(),
+        "chosen_activities": {str(a.pk) for a in practice.activities.all()} if practice else set(),
     }
 
 
@@ -101,7 +107,9 @@ def practice_new(request):
         raise PermissionDenied(_("Sign in to submit a good practice."))
     if request.method == "POST":
         try:
-            practice = services.practice_submit(by=request.user, **practice_fields(request.POST))
+            practice = services.practice_submit(
+                by=request.user, **practice_fields(request.POST, request.user)
+            )
             for upload in request.FILES.getlist("attachments"):
                 services.attachment_add(practice=practice, by=request.user, upload=upload)
         except DomainError as error:
