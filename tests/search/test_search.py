@@ -94,3 +94,43 @@ def test_imported_records_are_indexed_after_the_import_commits(db, django_captur
         recommendations_import(path=matrix, by=SYSTEM)
     results = engine.search(None, "Roma")
     assert results.total > 10 and {h.document.state_id for h in results.hits} == {"SVN"}
+
+
+def test_nothing_found_falls_back_to_prefixes(db):
+    wanted = make_recommendation(text="Strengthen the ombudsperson institution")
+    results = engine.search(None, "ombudsper", {"kind": "recommendation"})
+    assert [h.document.object_id for h in results.hits] == [wanted.pk]
+
+
+def test_a_misspelt_title_is_found_by_trigrams_on_postgresql(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_trgm is PostgreSQL's")
+    from hrtc.practices import services as practices
+    from tests.base import make_people
+
+    people = make_people()
+    practice = practices.practice_submit(
+        by=people.cso_member, title="Paralegal network", summary="s", body="<p>b</p>"
+    )
+    for step in ("review", "publish"):
+        practices.practice_transition(practice=practice, by=people.ohchr_officer, name=step)
+    results = engine.search(None, "paralegall netwrk")
+    assert [h.document.object_key for h in results.hits] == [practice.slug]
+
+
+def test_theme_and_sdg_facets_count_and_filter(db):
+    from hrtc.reference.models import SdgGoal, Theme
+
+    torture = Theme.objects.get(vocabulary="uhri", code="D2")
+    first = make_recommendation(text="Prevent torture in police custody")
+    first.themes.add(torture)
+    first.sdg_goals.add(SdgGoal.objects.get(code="16"))
+    make_recommendation(text="Prevent torture in prisons", paragraph="2")
+    results = engine.search(None, "prevent torture", {"kind": "recommendation"})
+    assert results.total == 2
+    assert {"value": "D2", "count": 1} in results.facets["theme"]
+    assert results.facets["sdg"] == [{"value": "16", "count": 1}]
+    narrowed = engine.search(None, "prevent torture", {"kind": "recommendation", "sdg": "16"})
+    assert [h.document.object_id for h in narrowed.hits] == [first.pk]
