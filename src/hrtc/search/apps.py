@@ -44,7 +44,12 @@ def _after_commit(kind_name: str, ids: list[int]) -> None:
 
     from hrtc.search import engine
 
-    transaction.on_commit(lambda: engine.index(kind_name, ids))
+    def follow() -> None:
+        engine.index(kind_name, ids)
+        if len(ids) >= 5000:
+            engine.analyze()  # a large import changes the planner's picture of the index
+
+    transaction.on_commit(follow)
 
 
 def _saved(sender, instance, **kwargs) -> None:

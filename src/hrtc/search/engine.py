@@ -87,6 +87,14 @@ def remove(kind_name: str, ids: Iterable[int]) -> None:
     Document.objects.filter(pk__in=stale).delete()  # tags go with them (CASCADE)
 
 
+def analyze() -> None:
+    """Refresh the planner statistics of the index tables (PostgreSQL; SQLite plans without them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_document")
+            cursor.execute("ANALYZE search_documenttag")
+
+
 def reindex(
     progress: Callable[[str, int, int], None] | None = None,
     batch: int = 2000,
@@ -112,6 +120,7 @@ def reindex(
             if progress:
                 progress(name, min(start + batch, len(pks)), len(pks))
         counts[name] = done
+    analyze()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:  # drop orphans left by deletions outside the signals
             cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_document)")
