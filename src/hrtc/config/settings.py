@@ -201,8 +201,11 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "hrtc.assistance.choices.RequestStatus",
         "ActivityStatusEnum": "hrtc.assistance.choices.ActivityStatus",
         "ImplementationStatusEnum": "hrtc.recommendations.choices.ImplementationStatus",
+        "PracticeStatusEnum": "hrtc.practices.choices.PracticeStatus",
+        "PracticeLanguageEnum": "hrtc.practices.choices.LANGUAGES",
     },
 }
+
 
 # Audit: who changed what, append-only (see hrtc.core.audit).
 AUDITLOG_INCLUDE_ALL_MODELS = False

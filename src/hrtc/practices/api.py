@@ -61,7 +61,7 @@ class PracticeInput(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField()
     body = serializers.CharField(help_text="HTML; sanitised (scripts, styles, event handlers removed).")
-    language = serializers.ChoiceField(choices=[c for c, _ in LANGUAGES], default="en")
+    language = serializers.ChoiceField(choices=LANGUAGES, default="en")
     state = serializers.SlugRelatedField(
         queryset=State.objects.all(), required=False, allow_null=True, **codes
     )
@@ -96,12 +96,12 @@ class PracticeEditInput(PracticeInput):
             field.required = False
 
 
-class TransitionInput(serializers.Serializer):
+class PracticeTransitionInput(serializers.Serializer):
     transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
-class AttachmentInput(serializers.Serializer):
+class PracticeAttachmentInput(serializers.Serializer):
     file = serializers.FileField()
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
@@ -147,10 +147,10 @@ class PracticeApi(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         edited = services.practice_edit(practice=self.get_object(), by=request.user, **data.validated_data)
         return Response(PracticeSerializer(edited).data)
 
-    @extend_schema(request=TransitionInput, responses=PracticeSerializer)
+    @extend_schema(request=PracticeTransitionInput, responses=PracticeSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def transition(self, request, slug=None):
-        data = TransitionInput(data=request.data)
+        data = PracticeTransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         moved = services.practice_transition(
             practice=self.get_object(),
@@ -160,7 +160,7 @@ class PracticeApi(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         )
         return Response(PracticeSerializer(moved).data)
 
-    @extend_schema(request={"multipart/form-data": AttachmentInput}, responses={201: AttachmentSerializer})
+    @extend_schema(request={"multipart/form-data": PracticeAttachmentInput}, responses={201: AttachmentSerializer})
     @action(
         detail=True,
         methods=["post"],
@@ -168,7 +168,7 @@ class PracticeApi(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         parser_classes=[MultiPartParser],
     )
     def attachments(self, request, slug=None):
-        data = AttachmentInput(data=request.data)
+        data = PracticeAttachmentInput(data=request.data)
         data.is_valid(raise_exception=True)
         attachment = services.attachment_add(
             practice=self.get_object(),
