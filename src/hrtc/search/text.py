@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-STEMMED = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian"}
+STEMMED = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
@@ -25,6 +25,7 @@ _ARABIC_LETTERS = str.maketrans(
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 @lru_cache(maxsize=8)
@@ -58,30 +59,62 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def index_text(text: str, language: str) -> str:
-    """What the engines index for a document in `language`: every token, plus its stem when it differs."""
-    stemmer = _stemmer(language) if language in STEMMED else None
-    out = []
-    for token in tokens(text):
-        out.append(token)
-        if stemmer is not None and not _CJK.fullmatch(token):
-            stem = stemmer.stemWord(token)
-            if stem != token:
+def _raw_words(text: str) -> list[str]:
+    """Words as written (NFKC, case folded, accents kept): what the Snowball stemmers expect."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _script_language(word: str) -> str | None:
+    """Arabic and Cyrillic words are stemmed as Arabic and Russian whatever the document's language."""
+    if _ARABIC.search(word):
+        return "ar"
+    if _CYRILLIC.search(word):
+        return "ru"
+    return None
+
+
+def _forms(raw: str, languages: list[str]) -> list[str]:
+    """A word as the engines see it: folded, plus its stems — from the word as written (Snowball's input:
+    'питьевой' keeps its й, 'égalité' its accents) and from the folded word (what a user types without
+    accents) — all folded."""
+    folded = fold(raw)
+    out = [folded] if folded else []
+    for language in languages:
+        stemmer = _stemmer(language)
+        for stem in (fold(stemmer.stemWord(raw)), stemmer.stemWord(folded)):
+            if stem and stem not in out:
                 out.append(stem)
+    return out
+
+
+def index_text(text: str, language: str) -> str:
+    """What the engines index for a document in `language`: every token, plus its stems when they differ."""
+    out: list[str] = []
+    for raw in _raw_words(text):
+        if _CJK.search(raw):
+            out.extend(tokens(raw))
+            continue
+        script = _script_language(raw)
+        languages = [script] if script else ([language] if language in STEMMED else [])
+        out.extend(_forms(raw, languages))
     return " ".join(out)
 
 
 def query_terms(query: str) -> list[list[str]]:
-    """Each query word with its alternatives (as typed, and its stem in every language its script allows)."""
-    terms = []
-    for token in tokens(query)[:12]:
-        if _CJK.fullmatch(token):
-            terms.append([token])
+    """Each query word with its alternatives (as typed, folded, and its stems in every language its script
+    allows); CJK runs as character grams."""
+    terms: list[list[str]] = []
+    for raw in _raw_words(query):
+        if len(terms) >= 12:
+            break
+        if _CJK.search(raw):
+            terms.extend([gram] for gram in tokens(raw))
             continue
-        languages = ["ru"] if _CYRILLIC.search(token) else ["en", "fr", "es"]
-        forms = {token} | {_stemmer(lang).stemWord(token) for lang in languages}
-        terms.append(sorted(forms))
-    return terms
+        script = _script_language(raw)
+        forms = _forms(raw, [script] if script else ["en", "fr", "es"])
+        if forms:
+            terms.append(sorted(set(forms)))
+    return terms[:12]
 
 
 def cjk_query(query: str) -> list[list[str]]:
