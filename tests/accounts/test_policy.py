@@ -118,6 +118,12 @@ ACTION_MATRIX = [
     # Voluntary funds: fund officers manage and read the ledger; a donor's own members see its records.
     ("funds.manage", None, ADMIN | OHCHR_WRITERS),
     ("funds.view_ledger", None, ADMIN | OHCHR_WRITERS),
+    # Open data: importing other publishers' IATI files.
+    ("opendata.import_iati", None, ADMIN | OHCHR_WRITERS),
+    # Reports: anyone signed in generates (over what they may see); OHCHR's writers save and publish.
+    ("reports.generate", None, SIGNED_IN),
+    ("reports.save", None, ADMIN | OHCHR_WRITERS),
+    ("reports.publish", None, ADMIN | OHCHR_WRITERS),
     (
         "funds.view_donor_records",
         lambda p: Donor(organisation=p.organisations["donor"]),

@@ -298,6 +298,13 @@ ACTIONS: dict[str, Rule] = {
     "funds.manage": FUND_OFFICERS,
     "funds.view_ledger": FUND_OFFICERS,
     "funds.view_donor_records": FUND_OFFICERS | in_the_organisation() | for_the_state(),
+    # Open data: importing other publishers' IATI activity files (public data) is an editorial act.
+    "opendata.import_iati": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
+    # Reports: anyone signed in generates reports over the data they may see (or public data only); saving a
+    # report as a document with a symbol and publishing it to the portal is OHCHR's editorial act.
+    "reports.generate": SIGNED_IN,
+    "reports.save": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
+    "reports.publish": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
 }
 
 
@@ -458,6 +465,20 @@ def _fund_refunds(p: Principal) -> Q | bool:
     )
 
 
+def _saved_reports(p: Principal, via: str = "") -> Q | bool:
+    """Published report versions: everyone; the others: OHCHR's members, whoever saved them, administrators."""
+    if p.is_platform_admin or p.seats_where(kinds={OrganisationKind.OHCHR}):
+        return True
+    condition = Q(**{f"{via}is_published": True})
+    return condition | Q(**{f"{via}created_by_id": p.user_id}) if p.user_id is not None else condition
+
+
+def _report_runs(p: Principal) -> Q | bool:
+    if p.is_platform_admin:
+        return True
+    return Q(requested_by_id=p.user_id) if p.user_id is not None else False
+
+
 #: model label ("app.model" or "app.*") → which rows a user may see. Models not listed: nobody.
 VISIBILITY: dict[str, Scope] = {
     "reference.*": PUBLIC,
@@ -511,6 +532,22 @@ VISIBILITY: dict[str, Scope] = {
     "funds.ledgerentry": Scope(_fund_officer, "fund officers (platform administrators, OHCHR writers)"),
     "funds.importbatch": Scope(_own_imports, "whoever ran the import; administrators"),
     "funds.idempotencykey": Scope(_own_tokens, "the key's owner; administrators"),
+    # Open data: activities imported from other publishers' IATI files are public; translations of a
+    # published activity's texts follow the activity; the import records are whoever ran them.
+    "opendata.externalactivity": PUBLIC,
+    "opendata.externalparticipatingorg": PUBLIC,
+    "opendata.externalcountry": PUBLIC,
+    "opendata.externalsector": PUBLIC,
+    "opendata.externaltag": PUBLIC,
+    "opendata.externaltransaction": PUBLIC,
+    "opendata.activitytranslation": Scope(_activity_children, "whoever sees the activity"),
+    "opendata.iatiimport": Scope(_own_imports, "whoever ran the import; administrators"),
+    # Reports: a run (one generation) is its requester's; saved reports are public once published.
+    "reports.reportrun": Scope(_report_runs, "whoever asked for it; administrators"),
+    "reports.savedreport": Scope(
+        _saved_reports, "published: everyone; otherwise OHCHR's members, whoever saved it, administrators"
+    ),
+    "reports.reportfile": Scope(lambda p: _saved_reports(p, "report__"), "whoever sees the saved report"),
 }
 
 

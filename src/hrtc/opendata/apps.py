@@ -5,3 +5,37 @@ class OpenDataConfig(AppConfig):
     name = "hrtc.opendata"
     label = "opendata"
     verbose_name = "Open data"
+
+    def ready(self) -> None:
+        from hrtc.core import audit, demo
+        from hrtc.opendata import models
+        from hrtc.opendata.demo import load_demo
+
+        # Translations are entered by people: field-level history. Imported activities are written by
+        # `hrtc import iati` in bulk; each import is one audit event on its IatiImport record.
+        audit.track(models.ActivityTranslation)
+        demo.register(load_demo)
+        _register_importer()
+
+
+def _register_importer() -> None:
+    from hrtc.core.importers import Importer, register
+
+    def formats() -> tuple[str, ...]:
+        from hrtc.opendata.iati.importer import FORMATS
+
+        return FORMATS
+
+    def run(**kwargs):
+        from hrtc.opendata.iati.importer import import_file
+
+        return import_file(**kwargs)
+
+    register(
+        Importer(
+            kind="iati",
+            help="IATI 2.03 activity files published by others (human-rights sectors and gender-marked)",
+            formats=formats,
+            run=run,
+        )
+    )

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -75,7 +76,8 @@ class Command(BaseCommand):
         if postgres_url:
             import psycopg
 
-            base = postgres_url.rsplit("/", 1)[0]
+            parts = urlsplit(postgres_url)
+            base = f"{parts.scheme}://{parts.netloc}"  # the server; the database part is ours to choose
             database = f"hrtc_eval_{uuid.uuid4().hex[:8]}"
             with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{database}"')
