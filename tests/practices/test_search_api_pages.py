@@ -136,7 +136,9 @@ def test_a_cso_member_shares_a_practice_and_ohchr_publishes_it(page, live_people
 def test_the_page_shows_only_the_linked_records_the_reader_may_see(client, people):
     from tests.base import make_request
 
-    private = make_request(people, title="Confidential witness protection request", needs="Needs", publish=False)
+    private = make_request(
+        people, title="Confidential witness protection request", needs="Needs", publish=False
+    )
     practice = submit(people)
     practice.requests.add(private)
     for step in ("review", "publish"):
@@ -145,4 +147,22 @@ def test_the_page_shows_only_the_linked_records_the_reader_may_see(client, peopl
     assert "Paralegal network for rural women" in public_page
     assert "Confidential witness protection request" not in public_page
     client.force_login(people.kenya_focal_point)
-    assert "Confidential witness protection request" in client.get(f"/practices/{practice.slug}/").content.decode()
+    assert (
+        "Confidential witness protection request"
+        in client.get(f"/practices/{practice.slug}/").content.decode()
+    )
+
+
+def test_published_practices_appear_in_the_transparency_portal_and_unpublished_ones_never(client, people):
+    from hrtc.reference.models import State
+
+    kenya = State.objects.get(code="KEN")
+    shown = submit(people, title="County human rights committees", state=kenya)
+    submit(people, title="Draft practice still under review", state=kenya)
+    for step in ("review", "publish"):
+        services.practice_transition(practice=shown, by=people.ohchr_officer, name=step)
+    for url in ("/open/", "/open/state/KEN/", "/open/?state=KEN"):
+        page = client.get(url).content.decode()
+        assert "County human rights committees" in page, url
+        assert "Draft practice still under review" not in page, url
+    assert "County human rights committees" not in client.get("/open/state/SVN/").content.decode()

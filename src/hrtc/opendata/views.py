@@ -14,6 +14,7 @@ from hrtc.assistance.models import Activity
 from hrtc.core.exceptions import InvalidInput
 from hrtc.opendata import downloads, publication, selectors
 from hrtc.opendata.selectors import PortalFilter
+from hrtc.practices import selectors as practice_selectors
 from hrtc.reference.choices import RegionalGroup
 from hrtc.reference.models import SdgGoal, State, Theme
 
@@ -82,6 +83,7 @@ def _context(request: HttpRequest, view: PortalFilter) -> dict:
         "activity_downloads": _downloads("activities", view),
         "request_downloads": _downloads("requests", view),
         "offer_downloads": _downloads("offers", view),
+        "practices": practice_selectors.for_portal(state=view.state, region=view.region, sdg=view.sdg),
         **_filter_form(),
     }
 

@@ -160,7 +160,9 @@ class PracticeApi(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         )
         return Response(PracticeSerializer(moved).data)
 
-    @extend_schema(request={"multipart/form-data": PracticeAttachmentInput}, responses={201: AttachmentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": PracticeAttachmentInput}, responses={201: AttachmentSerializer}
+    )
     @action(
         detail=True,
         methods=["post"],

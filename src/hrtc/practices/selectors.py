@@ -31,6 +31,18 @@ def highlighted_practices(*, since=None, until=None, states=None, limit: int = 1
     return found.order_by("-published_at", "-id")[:limit]
 
 
+def for_portal(*, state: str = "", region: str = "", sdg: str = "", limit: int = 10) -> QuerySet[Practice]:
+    """Published practices for the transparency portal's views (a State's page, a region, an SDG)."""
+    found = published()
+    if state:
+        found = found.filter(state_id=state)
+    if region:
+        found = found.filter(Q(region=region) | Q(state__regional_group=region) | Q(state__m49_region=region))
+    if sdg:
+        found = found.filter(Q(sdg_targets__code=sdg) | Q(sdg_targets__goal_id=sdg)).distinct()
+    return found.order_by("-published_at", "-id")[:limit]
+
+
 def moderation_queue(user) -> QuerySet[Practice]:
     if not policy.can(user, "practices.moderate"):
         return Practice.objects.none()
