@@ -124,14 +124,14 @@ def _practice(practice) -> dict:
     }
 
 
-def _sdg_goal(goal) -> list[dict]:
-    """A goal is indexed once per UN language it has a title in."""
-    titles = {"en": goal.title, **(goal.titles or {})}
+def _in_each_language(code: str, goal: str, label: str, item) -> list[dict]:
+    """An SDG goal or target is indexed once per UN language it has a title in."""
+    titles = {"en": item.title, **(item.titles or {})}
     return [
         {
-            "key": goal.code,
-            "tags": {"sdg": [goal.code]},
-            "title": f"SDG {goal.code}: {title}",
+            "key": code,
+            "tags": {"sdg": [goal]},
+            "title": f"{label} {title}",
             "body": title,
             "extra": "",
             "state_id": None,
@@ -142,25 +142,14 @@ def _sdg_goal(goal) -> list[dict]:
         for language, title in sorted(titles.items())
         if title
     ]
+
+
+def _sdg_goal(goal) -> list[dict]:
+    return _in_each_language(goal.code, goal.code, f"SDG {goal.code}:", goal)
 
 
 def _sdg_target(target) -> list[dict]:
-    titles = {"en": target.title, **(target.titles or {})}
-    return [
-        {
-            "key": target.code,
-            "tags": {"sdg": [target.goal_id]},
-            "title": f"{target.code} {title}",
-            "body": title,
-            "extra": "",
-            "state_id": None,
-            "mechanism": "",
-            "year": None,
-            "language": language,
-        }
-        for language, title in sorted(titles.items())
-        if title
-    ]
+    return _in_each_language(target.code, target.goal_id, target.code, target)
 
 
 def kinds() -> dict[str, Kind]:
