@@ -68,7 +68,14 @@ def serve(env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
         # gunicorn, the production WSGI server (one worker: the latency of one request at a time)
-        [str(Path(sys.executable).parent / "gunicorn"), "hrtc.config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "hrtc.config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+        ],
         env={
             **env,
             "DEBUG": "0",
