@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "hrtc.core",
     "hrtc.reference",
     "hrtc.accounts",
@@ -201,11 +203,14 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "hrtc.assistance.choices.RequestStatus",
         "ActivityStatusEnum": "hrtc.assistance.choices.ActivityStatus",
         "ImplementationStatusEnum": "hrtc.recommendations.choices.ImplementationStatus",
+        "ReportKindEnum": "hrtc.reports.choices.ReportKind",
         "PracticeStatusEnum": "hrtc.practices.choices.PracticeStatus",
         "PracticeLanguageEnum": "hrtc.practices.choices.LANGUAGES",
     },
 }
 
+# Background work (report rendering, ...): django-tasks with its database backend, run by `hrtc db-worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Audit: who changed what, append-only (see hrtc.core.audit).
 AUDITLOG_INCLUDE_ALL_MODELS = False
