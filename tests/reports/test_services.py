@@ -140,3 +140,33 @@ def test_unpublished_reports_are_for_ohchr_and_whoever_saved_them(people, media)
 def test_the_command_line_operator_can_save_too(people, media):
     saved = save(SYSTEM)
     assert saved.created_by is None and SavedReport.objects.count() == 1
+
+
+def test_saved_reports_are_searchable_by_their_text_published_ones_by_everyone(people, media):
+    from hrtc.search import engine
+
+    make_world(people)
+    draft = save(people.ohchr_officer, title="Panel report on detention monitoring")
+    shown = save(people.ohchr_officer, title="Panel report on birth registration")
+    services.report_publish(saved=shown, by=people.ohchr_officer)
+    for role in ROLES:
+        found = engine.search(getattr(people, role), "panel report", {"kind": "report"})
+        titles = " ".join(h.document.title for h in found.hits)
+        assert "birth registration" in titles, role
+        insider = policy.principal(getattr(people, role)).is_platform_admin or role.startswith("ohchr")
+        assert ("detention monitoring" in titles) == insider, role
+        assert found.total == (2 if insider else 1), role
+    # the body is the report's own text (from its HTML file), not only its title
+    body = engine.search(None, "birth registration", {"kind": "report"}).hits[0].document.body
+    assert len(body) > 200
+    assert draft.pk != shown.pk
+
+
+def test_the_transparency_portal_lists_published_reports_only(people, media, client):
+    make_world(people)
+    save(people.ohchr_officer, title="Unpublished panel draft")
+    shown = save(people.ohchr_officer, title="Published panel report")
+    services.report_publish(saved=shown, by=people.ohchr_officer)
+    portal = client.get("/open/").content.decode()
+    assert "Published panel report" in portal and "Unpublished panel draft" not in portal
+    assert client.get(shown.get_absolute_url()).status_code == 200

@@ -17,6 +17,7 @@ from hrtc.opendata.selectors import PortalFilter
 from hrtc.practices import selectors as practice_selectors
 from hrtc.reference.choices import RegionalGroup
 from hrtc.reference.models import SdgGoal, State, Theme
+from hrtc.reports import selectors as report_selectors
 
 PAGE_SIZE = 25
 
@@ -99,6 +100,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     context.update(
         practices_url=_coming("practices:list"),
         reports_url=_coming("reports:home"),
+        published_reports=report_selectors.published_reports()[:10],
     )
     template = "opendata/_portal_results.html" if request.htmx else "opendata/portal.html"
     return render(request, template, context)

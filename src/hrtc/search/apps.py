@@ -23,6 +23,10 @@ class SearchConfig(AppConfig):
                         dispatch_uid=f"search.{relation}.{kind.name}",
                     )
         records_imported.connect(_imported, dispatch_uid="search.imported")
+        from hrtc.reports.models import ReportFile
+
+        # a saved report's text is in its HTML file, saved after the report itself
+        post_save.connect(_report_file_saved, sender=ReportFile, dispatch_uid="search.report_file")
 
 
 def _kind_name(model) -> str | None:
@@ -80,3 +84,8 @@ def _imported(sender, ids, **kwargs) -> None:
     name = _kind_name(sender)
     if name:
         _after_commit(name, list(ids))
+
+
+def _report_file_saved(sender, instance, **kwargs) -> None:
+    if instance.format == "html":
+        _now("report", [instance.report_id])

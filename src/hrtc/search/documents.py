@@ -124,6 +124,34 @@ def _practice(practice) -> dict:
     }
 
 
+def _report_text(saved, limit: int = 60_000) -> str:
+    """The text of a saved report's HTML version (what a reader would search for), if it has one."""
+    from hrtc.practices.sanitize import plain_text
+
+    for item in saved.files.all():
+        if item.format == "html":
+            try:
+                with item.file.open("rb") as handle:
+                    return plain_text(handle.read(limit * 4).decode("utf-8", "replace"))[:limit]
+            except (FileNotFoundError, OSError):
+                return ""
+    return ""
+
+
+def _report(saved) -> dict:
+    return {
+        "key": f"{saved.symbol} v{saved.version}",
+        "tags": {},
+        "title": f"{saved.symbol} (v{saved.version}) — {saved.title}",
+        "body": _report_text(saved) or saved.title,
+        "extra": f"{saved.get_kind_display()} {saved.symbol}",
+        "state_id": None,
+        "mechanism": "",
+        "year": (saved.published_at or saved.created_at).year,
+        "language": saved.language,
+    }
+
+
 def _in_each_language(code: str, goal: str, label: str, item) -> list[dict]:
     """An SDG goal or target is indexed once per UN language it has a title in."""
     titles = {"en": item.title, **(item.titles or {})}
@@ -159,6 +187,8 @@ def kinds() -> dict[str, Kind]:
     from hrtc.practices.models import Practice
     from hrtc.recommendations.models import Pledge, Recommendation
     from hrtc.reference.models import SdgGoal, SdgTarget
+    from hrtc.reports import selectors as reports
+    from hrtc.reports.models import SavedReport
 
     return {
         k.name: k
@@ -206,6 +236,13 @@ def kinds() -> dict[str, Kind]:
                 lambda: Practice.objects.prefetch_related("themes", "sdg_targets"),
                 _practice,
                 lambda user: practices.practices_visible(user).values("pk"),
+            ),
+            Kind(
+                "report",
+                lambda: SavedReport,
+                lambda: SavedReport.objects.prefetch_related("files"),
+                _report,
+                lambda user: reports.saved_visible(user).values("pk"),
             ),
             Kind(
                 "sdg-goal",

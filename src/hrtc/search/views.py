@@ -31,6 +31,8 @@ def url_for(kind: str, object_id: int, key: str = "") -> str | None:
     try:
         if kind == "practice" and key:
             return reverse("practices:detail", args=[key])
+        if kind == "report":
+            return reverse("reports:saved", args=[object_id])
         if kind in {"sdg-goal", "sdg-target"}:
             return reverse("reference:sdgs") + f"#{kind.removeprefix('sdg-')}-{key}"
         return reverse(URLS[kind], args=[object_id]) if kind in URLS else None
