@@ -36,8 +36,11 @@ def theme(key: str) -> Theme:
     return Theme.objects.get(vocabulary=vocabulary, code=code)
 
 
-def accepted_request(people, *, publish: bool, title: str = "Prison staff training"):
-    req = make_request(people, providers=("ohchr", "unwomen"), publish=publish, title=title)
+def accepted_request(
+    people, *, publish: bool, title: str = "Prison staff training", providers=("ohchr", "unwomen"), **extra
+):
+    """A Kenyan request shared with `providers`, accepted by OHCHR."""
+    req = make_request(people, providers=providers, publish=publish, title=title, **extra)
     for step in ("review", "accept"):
         services.request_transition(request=req, by=people.ohchr_officer, name=step)
     return req
