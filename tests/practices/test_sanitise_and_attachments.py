@@ -138,3 +138,37 @@ def test_attachments_are_served_only_to_who_may_see_the_practice(api, live_peopl
         assert served.status_code == 200 and served.content == PDF
         assert served.headers["content-type"] == "application/pdf"
         assert served.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_form_with_one_bad_file_saves_neither_the_practice_nor_any_file(client, people, media):
+    from hrtc.practices.models import Practice
+
+    client.force_login(people.cso_member)
+    answer = client.post(
+        "/practices/new/",
+        {
+            "title": "Mobile birth registration",
+            "summary": "Registrars travel to remote villages.",
+            "body": "<p>Twice a year.</p>",
+            "language": "en",
+            "attachments": [
+                SimpleUploadedFile("report.pdf", PDF, "application/pdf"),
+                SimpleUploadedFile("virus.pdf", b"MZ not really a pdf", "application/pdf"),
+            ],
+        },
+    )
+    assert answer.status_code == 422 and "virus.pdf" in answer.content.decode()
+    assert not Practice.objects.filter(title="Mobile birth registration").exists()
+    assert Attachment.objects.count() == 0 and files_in(media) == []
+    good = client.post(
+        "/practices/new/",
+        {
+            "title": "Mobile birth registration",
+            "summary": "Registrars travel to remote villages.",
+            "body": "<p>Twice a year.</p>",
+            "language": "en",
+            "attachments": [SimpleUploadedFile("report.pdf", PDF, "application/pdf")],
+        },
+    )
+    assert good.status_code == 302
+    assert Practice.objects.get(title="Mobile birth registration").attachments.count() == 1

@@ -202,12 +202,9 @@ def _sniff(upload: UploadedFile) -> str | None:
     return next((kind for magic, kind in SIGNATURES if head.startswith(magic)), None)
 
 
-@transaction.atomic
-def attachment_add(*, practice: Practice, by, upload: UploadedFile, description: str = "") -> Attachment:
-    """Attach a PDF or an image. The type is read from the file's first bytes; size is capped."""
-    policy.require(by, "practices.edit", practice)
-    if practice.status not in EDITABLE:
-        raise Conflict(_("Attachments can be added while the practice is submitted or returned."))
+def check_upload(upload: UploadedFile) -> str:
+    """Refuse (422, naming the file) an upload that is too big, empty, or not a PDF or an image; return the
+    content type read from its bytes. Callers check every file of a form before writing anything."""
     limit = max_attachment_bytes()
     if upload.size is None or upload.size > limit:
         raise InvalidInput(
@@ -223,6 +220,16 @@ def attachment_add(*, practice: Practice, by, upload: UploadedFile, description:
             _("%(name)s is not a PDF or an image (PNG, JPEG, GIF, WebP).") % {"name": upload.name},
             field="file",
         )
+    return content_type
+
+
+@transaction.atomic
+def attachment_add(*, practice: Practice, by, upload: UploadedFile, description: str = "") -> Attachment:
+    """Attach a PDF or an image. The type is read from the file's first bytes; size is capped."""
+    policy.require(by, "practices.edit", practice)
+    if practice.status not in EDITABLE:
+        raise Conflict(_("Attachments can be added while the practice is submitted or returned."))
+    content_type = check_upload(upload)
     with audit.acting_as(by):
         attachment = Attachment(
             practice=practice,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -106,12 +107,16 @@ def practice_new(request):
     if not policy.can(request.user, "practices.submit"):
         raise PermissionDenied(_("Sign in to submit a good practice."))
     if request.method == "POST":
+        uploads = request.FILES.getlist("attachments")
         try:
-            practice = services.practice_submit(
-                by=request.user, **practice_fields(request.POST, request.user)
-            )
-            for upload in request.FILES.getlist("attachments"):
-                services.attachment_add(practice=practice, by=request.user, upload=upload)
+            for upload in uploads:  # every file is checked before anything is written
+                services.check_upload(upload)
+            with transaction.atomic():  # the practice and its files, or nothing
+                practice = services.practice_submit(
+                    by=request.user, **practice_fields(request.POST, request.user)
+                )
+                for upload in uploads:
+                    services.attachment_add(practice=practice, by=request.user, upload=upload)
         except DomainError as error:
             return render(request, "practices/form.html", _form_context(request, error=error), status=422)
         messages.success(
@@ -127,12 +132,16 @@ def practice_edit(request, slug: str):
     if not policy.can(request.user, "practices.edit", practice):
         raise PermissionDenied(_("Only the author may edit this practice."))
     if request.method == "POST":
+        uploads = request.FILES.getlist("attachments")
         try:
-            practice = services.practice_edit(
-                practice=practice, by=request.user, **practice_fields(request.POST)
-            )
-            for upload in request.FILES.getlist("attachments"):
-                services.attachment_add(practice=practice, by=request.user, upload=upload)
+            for upload in uploads:
+                services.check_upload(upload)
+            with transaction.atomic():
+                practice = services.practice_edit(
+                    practice=practice, by=request.user, **practice_fields(request.POST, request.user)
+                )
+                for upload in uploads:
+                    services.attachment_add(practice=practice, by=request.user, upload=upload)
         except DomainError as error:
             return render(request, "practices/form.html", _form_context(request, practice, error), status=422)
         messages.success(request, _("Saved."))
