@@ -134,3 +134,20 @@ def test_theme_and_sdg_facets_count_and_filter(db):
     assert results.facets["sdg"] == [{"value": "16", "count": 1}]
     narrowed = engine.search(None, "prevent torture", {"kind": "recommendation", "sdg": "16"})
     assert [h.document.object_id for h in narrowed.hits] == [first.pk]
+
+
+def test_the_page_names_facet_values_and_its_links_keep_the_query_and_filters(client, db):
+    from hrtc.reference.models import Theme
+
+    rec = make_recommendation(text="Abolish the death penalty for drug offences")
+    rec.themes.add(Theme.objects.get(vocabulary="uhri", code="D2"))
+    page = client.get("/search/", {"q": "death penalty", "kind": "recommendation"}).content.decode()
+    assert ">Kenya</a>" in page  # the State facet shows the name, the link carries the code
+    assert "state=KEN" in page and "kind=recommendation" in page and "q=death+penalty" in page
+    assert "Recommendation</span>" in page  # the result's kind, named
+    narrowed = client.get("/search/", {"q": "death penalty", "kind": "recommendation", "theme": "D2"})
+    assert "for drug offences" in narrowed.content.decode()
+    assert (
+        "for drug offences"
+        not in client.get("/search/", {"q": "death penalty", "theme": "B31"}).content.decode()
+    )

@@ -27,6 +27,37 @@ FACET_LABELS = {
 }
 
 
+KIND_LABELS = {
+    "recommendation": _("Recommendation"),
+    "pledge": _("Voluntary pledge"),
+    "request": _("Assistance request"),
+    "activity": _("Activity"),
+    "offer": _("Offer of support"),
+    "practice": _("Good practice"),
+    "report": _("Report"),
+    "sdg-goal": _("SDG goal"),
+    "sdg-target": _("SDG target"),
+}
+
+
+def _value_labels(facets: dict[str, list[dict]]) -> dict[tuple[str, str], str]:
+    """Readable names for facet values (codes stay in the links): kinds, States, themes."""
+    from hrtc.reference.models import State, Theme
+
+    labels = {("kind", k): str(v) for k, v in KIND_LABELS.items()}
+    states = [row["value"] for row in facets.get("state", [])]
+    labels |= {
+        ("state", code): name
+        for code, name in State.objects.filter(code__in=states).values_list("code", "name")
+    }
+    themes = [row["value"] for row in facets.get("theme", [])]
+    for code, name in (
+        Theme.objects.filter(code__in=themes).order_by("vocabulary").values_list("code", "name")
+    ):
+        labels.setdefault(("theme", code), name)
+    return labels
+
+
 def url_for(kind: str, object_id: int, key: str = "") -> str | None:
     try:
         if kind == "practice" and key:
@@ -60,10 +91,12 @@ def search_page(request):
         {
             "doc": h.document,
             "snippet": mark_safe(h.snippet),  # noqa: S308 - built from escaped text + <mark>
+            "kind": KIND_LABELS.get(h.document.kind, h.document.kind),
             "url": url_for(h.document.kind, h.document.object_id, h.document.object_key),
         }
         for h in results.hits
     ]
+    names = _value_labels(results.facets)
     facets = [
         {
             "name": name,
@@ -71,7 +104,12 @@ def search_page(request):
             "chosen": filters.get(name, ""),
             "clear": _link(results.query, filters, **{name: ""}),
             "rows": [
-                {**row, "link": _link(results.query, filters, **{name: row["value"]})} for row in rows[:10]
+                {
+                    **row,
+                    "label": names.get((name, str(row["value"])), row["value"]),
+                    "link": _link(results.query, filters, **{name: row["value"]}),
+                }
+                for row in rows[:10]
             ],
         }
         for name, rows in results.facets.items()
