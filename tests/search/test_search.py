@@ -151,3 +151,18 @@ def test_the_page_names_facet_values_and_its_links_keep_the_query_and_filters(cl
         "for drug offences"
         not in client.get("/search/", {"q": "death penalty", "theme": "B31"}).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "query"),
+    [
+        ("ru", "Доступ к безопасной питьевой воде", "питьевая вода"),  # й kept for the stemmer
+        ("ar", "تحقيق المساواة بين الجنسين", "بالمساواة"),  # Arabic prefixes stemmed away
+        ("fr", "L'égalité des sexes", "egalites"),  # no accents typed, plural
+        ("es", "Eliminar la discriminación", "discriminaciones"),
+    ],
+)
+def test_inflected_and_unaccented_queries_meet_their_documents(db, language, text, query):
+    wanted = make_recommendation(text=text, language=language)
+    results = engine.search(None, query, {"kind": "recommendation"})
+    assert [h.document.object_id for h in results.hits] == [wanted.pk]
