@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,6 +40,12 @@ class Builder:
             table.key = f"{table.key}_{options['fund']}_{options['year']}"
         section.blocks.append(table)
         self.progress(table.title)
+        return table
+
+    def bars(self, section: Section, query: Callable[..., Table], column: str, label: str) -> Table:
+        """The most common pair: a table and a horizontal bar chart of one of its columns."""
+        table = self.table(section, query)
+        self.figure(section, table, "hbar", [column], xlabel=label)
         return table
 
     def figure(
@@ -114,28 +119,20 @@ def _thematic(b: Builder) -> None:
     s = b.section(
         "requests", _("Requests for technical assistance"), empty=_("No request was received in the period.")
     )
-    t = b.table(s, queries.requests_by_outcome)
-    b.figure(s, t, "hbar", ["requests"], xlabel=_("Requests"))
-    t = b.table(s, queries.requests_by_modality)
-    b.figure(s, t, "hbar", ["requests"], xlabel=_("Requests"))
+    b.bars(s, queries.requests_by_outcome, "requests", _("Requests"))
+    b.bars(s, queries.requests_by_modality, "requests", _("Requests"))
 
     s = b.section(
         "activities", _("Technical cooperation provided"), empty=_("No activity took place in the period.")
     )
-    t = b.table(s, queries.activities_by_region)
-    b.figure(s, t, "hbar", ["activities"], xlabel=_("Activities"))
-    t = b.table(s, queries.activities_by_provider)
-    b.figure(s, t, "hbar", ["activities"], xlabel=_("Activities"))
-    t = b.table(s, queries.activities_by_theme)
-    b.figure(s, t, "hbar", ["activities"], xlabel=_("Activities"))
-    t = b.table(s, queries.activities_by_modality)
-    b.figure(s, t, "hbar", ["activities"], xlabel=_("Activities"))
+    b.bars(s, queries.activities_by_region, "activities", _("Activities"))
+    b.bars(s, queries.activities_by_provider, "activities", _("Activities"))
+    b.bars(s, queries.activities_by_theme, "activities", _("Activities"))
+    b.bars(s, queries.activities_by_modality, "activities", _("Activities"))
 
     s = b.section("gender", _("Gender equality"), empty=_("No activity took place in the period."))
-    t = b.table(s, queries.gender_marker_distribution)
-    b.figure(s, t, "hbar", ["activities"], xlabel=_("Activities"))
-    t = b.table(s, queries.participants_by_sex)
-    b.figure(s, t, "hbar", ["participants"], xlabel=_("Participants"))
+    b.bars(s, queries.gender_marker_distribution, "activities", _("Activities"))
+    b.bars(s, queries.participants_by_sex, "participants", _("Participants"))
 
     s = b.section(
         "sdgs", _("Sustainable Development Goals"), empty=_("No activity of the period is linked to an SDG.")
@@ -162,20 +159,8 @@ def _thematic(b: Builder) -> None:
     )
     b.table(s, queries.status_changes_with_assistance, limit=25)
 
-    if practices_available():
-        s = b.section(
-            "practices", _("Good practices"), empty=_("No good practice was published in the period.")
-        )
-        b.table(s, queries.highlighted_practices)
-
-
-def practices_available() -> bool:
-    """Good practices appear in reports when the practices app is installed and offers the selector."""
-    if not apps.is_installed("hrtc.practices"):
-        return False
-    from hrtc.practices import selectors
-
-    return hasattr(selectors, "highlighted_practices")
+    s = b.section("practices", _("Good practices"), empty=_("No good practice was published in the period."))
+    b.table(s, queries.highlighted_practices)
 
 
 def _country(b: Builder) -> None:
@@ -185,12 +170,9 @@ def _country(b: Builder) -> None:
     s = b.section(
         "recommendations", _("Recommendations"), empty=_("No recommendation is recorded for this State.")
     )
-    t = b.table(s, queries.recommendations_by_mechanism)
-    b.figure(s, t, "hbar", ["recommendations"], xlabel=_("Recommendations"))
-    t = b.table(s, queries.recommendations_by_response)
-    b.figure(s, t, "hbar", ["recommendations"], xlabel=_("Recommendations"))
-    t = b.table(s, queries.recommendations_by_status)
-    b.figure(s, t, "hbar", ["recommendations"], xlabel=_("Recommendations"))
+    b.bars(s, queries.recommendations_by_mechanism, "recommendations", _("Recommendations"))
+    b.bars(s, queries.recommendations_by_response, "recommendations", _("Recommendations"))
+    b.bars(s, queries.recommendations_by_status, "recommendations", _("Recommendations"))
 
     s = b.section(
         "assistance", _("Requests and activities"), empty=_("No request or activity in the period.")
@@ -248,16 +230,14 @@ def _fund(b: Builder) -> None:
 
 def _gender(b: Builder) -> None:
     s = b.section("marker", _("Gender equality marker"), empty=_("No activity took place in the period."))
-    t = b.table(s, queries.gender_marker_distribution)
-    b.figure(s, t, "hbar", ["activities"], xlabel=_("Activities"))
+    b.bars(s, queries.gender_marker_distribution, "activities", _("Activities"))
     t = b.table(s, queries.gender_marker_by_provider)
     b.figure(s, t, "hstacked", ["marker_0", "marker_1", "marker_2"], xlabel=_("Activities"))
 
     s = b.section(
         "participants", _("Participants by sex"), empty=_("No participants were recorded in the period.")
     )
-    t = b.table(s, queries.participants_by_sex)
-    b.figure(s, t, "hbar", ["participants"], xlabel=_("Participants"))
+    b.bars(s, queries.participants_by_sex, "participants", _("Participants"))
 
     s = b.section("trends", _("Trends"), empty=_("No activity took place in the period."))
     t = b.table(s, queries.gender_marker_by_year)
@@ -353,7 +333,7 @@ def plan(params: Params) -> int:
     if params.kind == ReportKind.FUND:
         funds = 1 if params.fund else Fund.objects.count()
         return 8 * funds * len(params.years)
-    return counts[params.kind] - (0 if practices_available() or params.kind != ReportKind.THEMATIC else 1)
+    return counts[params.kind]
 
 
 def build(
