@@ -183,13 +183,7 @@ class PracticeApi(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"])
     def history(self, request, slug=None):
-        practice = self.get_object()
-        if not (
-            services.policy.can(request.user, "practices.edit", practice)
-            or services.policy.can(request.user, "practices.moderate")
-        ):
-            return Response(EventSerializer(practice.events.none(), many=True).data)
-        return Response(EventSerializer(practice.events.select_related("by"), many=True).data)
+        return Response(EventSerializer(selectors.history(self.get_object(), request.user), many=True).data)
 
     @extend_schema(responses=PracticeSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from hrtc.accounts import policy
 from hrtc.practices.choices import PracticeStatus
-from hrtc.practices.models import Practice
+from hrtc.practices.models import Practice, PracticeEvent
 from hrtc.practices.sanitize import plain_text
 
 
@@ -89,6 +89,13 @@ def translations(practice: Practice, user) -> QuerySet[Practice]:
         .exclude(pk=practice.pk)
         .order_by("language")
     )
+
+
+def history(practice: Practice, user) -> QuerySet[PracticeEvent]:
+    """The moderation history (with moderators' comments): for the author's side and moderators only."""
+    if policy.can(user, "practices.edit", practice) or policy.can(user, "practices.moderate"):
+        return practice.events.select_related("by")
+    return PracticeEvent.objects.none()
 
 
 def grew_from(practice: Practice, user) -> dict[str, list]:

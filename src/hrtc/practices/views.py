@@ -53,11 +53,6 @@ def practice_detail(request, slug: str):
     )
     can_edit = practice.status in EDITABLE and policy.can(request.user, "practices.edit", practice)
     transitions = [t for t in available_from(practice.status) if policy.can(request.user, t.action, practice)]
-    sees_history = (
-        can_edit
-        or policy.can(request.user, "practices.moderate")
-        or policy.can(request.user, "practices.edit", practice)
-    )
     return render(
         request,
         "practices/detail.html",
@@ -65,7 +60,7 @@ def practice_detail(request, slug: str):
             "practice": practice,
             "can_edit": can_edit,
             "transitions": transitions,
-            "events": practice.events.select_related("by") if sees_history else [],
+            "events": selectors.history(practice, request.user),
             "related": selectors.related(practice, request.user),
             "translations": selectors.translations(practice, request.user),
             "grew_from": selectors.grew_from(practice, request.user),
