@@ -45,6 +45,22 @@ ACTION_MATRIX = [
         ADMIN | {"kenya_admin"},
     ),
     ("accounts.membership.manage", lambda p: Membership(organisation=p.organisations["cso"]), ADMIN),
+    # A State's government organisation: only its own administrators add members or change roles.
+    (
+        "accounts.membership.manage_government",
+        lambda p: Membership(organisation=p.organisations["gov_ken"]),
+        {"kenya_admin"},
+    ),
+    (
+        "accounts.membership.manage_government",
+        lambda p: Membership(organisation=p.organisations["gov_svn"]),
+        frozenset(),
+    ),
+    (
+        "accounts.membership.deactivate",
+        lambda p: Membership(organisation=p.organisations["gov_ken"]),
+        ADMIN | {"kenya_admin"},
+    ),
     ("accounts.token.create", None, SIGNED_IN),
     ("accounts.token.revoke", lambda p: make_token(p.kenya_focal_point)[0], ADMIN | {"kenya_focal_point"}),
     ("recommendations.import", None, ADMIN | OHCHR_WRITERS | STATE_WRITERS),

@@ -209,6 +209,19 @@ def request_state(obj: Any) -> str | None:
     return getattr(obj, "requesting_state_id", None)
 
 
+def _reads_in_full(p: Principal, obj: Any) -> bool:
+    """The record's own disclosure decision (``hrtc.core.disclosure``), asked for one record."""
+    from hrtc.core import disclosure
+
+    if obj is None or getattr(obj, "pk", None) is None:
+        return False
+    decision = disclosure.of(obj)
+    condition = decision.full(p)
+    if condition is True or condition is False:
+        return condition
+    return decision.level(p, obj) >= disclosure.Level.FULL
+
+
 def _consented(roles: frozenset[str]) -> Callable[[Principal, Any], bool]:
     def test(p: Principal, request: Any) -> bool:
         if request is None or getattr(request, "pk", None) is None or request.status == "draft":
@@ -249,7 +262,13 @@ ACTIONS: dict[str, Rule] = {
     "accounts.organisation.view": ANYONE,
     "accounts.organisation.create": PLATFORM_ADMIN,
     "accounts.organisation.manage": PLATFORM_ADMIN | in_the_organisation({Role.ADMIN}, attr="pk"),
+    # Memberships. A State's government organisation is the State's: only its own administrators add members
+    # or change roles (a platform administrator who added themselves could consent for the State); platform
+    # administrators may only deactivate (remove) a member. Other organisations: their administrators and
+    # platform administrators.
     "accounts.membership.manage": PLATFORM_ADMIN | in_the_organisation({Role.ADMIN}),
+    "accounts.membership.manage_government": in_the_organisation({Role.ADMIN}),
+    "accounts.membership.deactivate": PLATFORM_ADMIN | in_the_organisation({Role.ADMIN}),
     "accounts.token.create": SIGNED_IN,
     "accounts.token.revoke": OWNER | PLATFORM_ADMIN,
     # Recommendations registry. Recommendations are public documents; assessments may be internal.
@@ -280,9 +299,9 @@ ACTIONS: dict[str, Rule] = {
     "assistance.request.submit": for_the_state(STATE_DECIDERS, request_state),
     "assistance.request.consent": for_the_state(STATE_DECIDERS, request_state),
     "assistance.request.decide": CONSENTED_PROVIDER_WRITER,
-    "assistance.request.view_full": PLATFORM_ADMIN
-    | for_the_state(ALL_ROLES, request_state)
-    | CONSENTED_PROVIDER,
+    "assistance.request.view_full": Rule(
+        lambda p, o: _reads_in_full(p, o), "whoever reads the request in full (its disclosure decision)"
+    ),
     "assistance.offer.create": member_of(*PROVIDER_KINDS, roles=WRITE_ROLES),
     "assistance.offer.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="provider_id"),
     "assistance.activity.create": in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
@@ -344,69 +363,6 @@ def _own_imports(p: Principal) -> Q | bool:
     return Q(by_id=p.user_id) if p.user_id is not None else False
 
 
-def _requests(p: Principal) -> Q | bool:
-    """A request is seen in full by its State and the providers it consented to (once submitted); its
-    summary by everyone when the State allowed publication (and it is neither a draft nor withdrawn)."""
-    if p.is_platform_admin:
-        return True
-    from hrtc.assistance.models import AssistanceRequest
-
-    shared = AssistanceRequest.consent_providers.through.objects.filter(
-        organisation_id__in=p.organisation_ids()
-    )
-    return (
-        Q(requesting_state__in=p.state_ids())
-        | (Q(pk__in=shared.values("assistancerequest_id")) & ~Q(status="draft"))
-        | (Q(consent_publish_summary=True) & ~Q(status__in=["draft", "withdrawn"]))
-    )
-
-
-def _request_children(p: Principal) -> Q | bool:
-    if p.is_platform_admin:
-        return True
-    from hrtc.assistance.models import AssistanceRequest
-
-    return Q(request__in=AssistanceRequest.objects.filter(_requests(p)).values("pk"))
-
-
-def _consent_records(p: Principal) -> Q | bool:
-    return True if p.is_platform_admin else Q(request__requesting_state__in=p.state_ids())
-
-
-def _activities(p: Principal) -> Q | bool:
-    if p.is_platform_admin:
-        return True
-    from hrtc.assistance.models import Activity
-
-    orgs = p.organisation_ids()
-    partnered = Activity.partners.through.objects.filter(organisation_id__in=orgs).values("activity_id")
-    return Q(is_published=True) | Q(state__in=p.state_ids()) | Q(lead_provider__in=orgs) | Q(pk__in=partnered)
-
-
-def _activity_children(p: Principal) -> Q | bool:
-    if p.is_platform_admin:
-        return True
-    from hrtc.assistance.models import Activity
-
-    return Q(activity__in=Activity.objects.filter(_activities(p)).values("pk"))
-
-
-def _offers(p: Principal) -> Q | bool:
-    return True if p.is_platform_admin else Q(is_active=True) | Q(provider__in=p.organisation_ids())
-
-
-def _feed(p: Principal) -> Q | bool:
-    if p.is_platform_admin:
-        return True
-    from hrtc.assistance.models import Activity, AssistanceRequest, Offer
-
-    return (
-        Q(request__in=AssistanceRequest.objects.filter(_requests(p)).values("pk"))
-        | Q(activity__in=Activity.objects.filter(_activities(p)).values("pk"))
-        | Q(offer__in=Offer.objects.filter(_offers(p)).values("pk"))
-    )
-
-
 def _assessments(p: Principal) -> Q | bool:
     if p.is_platform_admin:
         return True
@@ -417,6 +373,15 @@ def _assessments(p: Principal) -> Q | bool:
         | Q(pledge__state__in=states)
         | Q(organisation__in=organisations)
     )
+
+
+def _activity_children(p: Principal) -> Q | bool:
+    """Records that follow an activity: whoever sees the activity (its disclosure decision)."""
+    from hrtc.assistance.models import Activity
+    from hrtc.core import disclosure
+
+    rows = disclosure.of(Activity).rows(p)
+    return True if rows is True else Q(activity__in=Activity.objects.filter(rows).values("pk"))
 
 
 # Voluntary funds: who sees which money movements (the ledger: fund officers only).
@@ -497,15 +462,6 @@ VISIBILITY: dict[str, Scope] = {
         "app widens this line",
     ),
     "linking.classifiermodel": PUBLIC,
-    "assistance.assistancerequest": Scope(
-        _requests, "the State; consented providers once submitted; everyone for published summaries"
-    ),
-    "assistance.requestevent": Scope(_request_children, "whoever sees the request"),
-    "assistance.consentrecord": Scope(_consent_records, "the State's government; administrators"),
-    "assistance.activity": Scope(_activities, "published: everyone; otherwise the State, lead and partners"),
-    "assistance.activityparticipantgroup": Scope(_activity_children, "whoever sees the activity"),
-    "assistance.offer": Scope(_offers, "active offers: everyone; the provider's own; administrators"),
-    "assistance.feedevent": Scope(_feed, "whoever sees the request, activity or offer it is about"),
     "practices.practice": Scope(
         lambda p: _practices(p), "published: everyone; otherwise the author, their organisation, moderators"
     ),
@@ -571,7 +527,14 @@ def require(user: Any, action: str, obj: Any = None) -> None:
 
 
 def scope_for(model: type[Model]) -> Scope:
+    """A model's visibility: its app's registered disclosure decision (``hrtc.core.disclosure``) if it has
+    one, else its line in VISIBILITY."""
+    from hrtc.core import disclosure
+
     label = model._meta.label_lower
+    decision = disclosure.for_model(model)
+    if decision is not None:
+        return Scope(decision.rows, decision.rows_description)
     scope = VISIBILITY.get(label) or VISIBILITY.get(f"{model._meta.app_label}.*")
     if scope is None:
         raise LookupError(
@@ -587,5 +550,11 @@ def visible(user: Any, queryset: QuerySet) -> QuerySet:
 def table() -> list[tuple[str, str]]:
     """The policy as (action or model, who) rows, for documentation and `hrtc policy`."""
     rows = [(action, rule.description) for action, rule in sorted(ACTIONS.items())]
+    from hrtc.core import disclosure
+
     rows += [(f"see {label}", scope.description) for label, scope in sorted(VISIBILITY.items())]
+    for label, decision in disclosure.registered().items():
+        rows.append((f"see {label}", decision.rows_description))
+        rows.append((f"read {label} in full", decision.full_description))
+    rows.sort(key=lambda row: row[0].split(" ", 1)[-1] if row[0].startswith(("see ", "read ")) else row[0])
     return rows

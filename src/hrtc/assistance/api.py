@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -12,13 +13,14 @@ from hrtc.assistance import selectors, services
 from hrtc.assistance.choices import GenderMarker, Modality
 from hrtc.assistance.lifecycle import TRANSITIONS
 from hrtc.assistance.models import Activity, AssistanceRequest, FeedEvent, Offer
+from hrtc.core.api_filters import DisclosedSerializerMixin
 from hrtc.recommendations.models import Recommendation
 from hrtc.reference.models import SdgTarget, State, Theme
 
 codes = {"slug_field": "code"}
 
 
-class RequestSummarySerializer(serializers.ModelSerializer):
+class RequestSummarySerializer(DisclosedSerializerMixin, serializers.ModelSerializer):
     """What everyone may see of a request whose State allowed its summary to be published."""
 
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
@@ -135,12 +137,15 @@ class RequestApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return RequestSerializer
 
     def _serialize(self, req):
-        full = policy.can(self.request.user, "assistance.request.view_full", req)
-        return (RequestSerializer if full else RequestSummarySerializer)(req).data
+        """Every field for those who read the request in full, its summary for the others (the request's
+        disclosure decision, applied by the serializer)."""
+        return RequestSerializer(req, context=self.get_serializer_context()).data
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([self._serialize(req) for req in page])
+        return self.get_paginated_response(
+            RequestSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self._serialize(self.get_object()))
@@ -150,7 +155,7 @@ class RequestApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = RequestInput(data=request.data)
         data.is_valid(raise_exception=True)
         created = services.request_create(by=request.user, **data.validated_data)
-        return Response(RequestSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(self._serialize(created), status=status.HTTP_201_CREATED)
 
     class TransitionInput(serializers.Serializer):
         transition = serializers.ChoiceField(choices=sorted(TRANSITIONS))
@@ -205,7 +210,7 @@ class RequestApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class OfferSerializer(serializers.ModelSerializer):
+class OfferSerializer(DisclosedSerializerMixin, serializers.ModelSerializer):
     provider = serializers.SlugRelatedField(queryset=Organisation.objects.all(), **codes)
     themes = serializers.PrimaryKeyRelatedField(queryset=Theme.objects.all(), many=True, required=False)
 
@@ -242,10 +247,12 @@ class OfferApi(viewsets.ModelViewSet):
         data = OfferSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         offer = services.offer_create(by=request.user, **data.validated_data)
-        return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OfferSerializer(offer, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(DisclosedSerializerMixin, serializers.ModelSerializer):
     lead_provider = serializers.SlugRelatedField(queryset=Organisation.objects.all(), **codes)
     partners = serializers.SlugRelatedField(
         queryset=Organisation.objects.all(), many=True, required=False, **codes
@@ -310,7 +317,9 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 class ActivityFilter(filters.FilterSet):
     state = filters.CharFilter(field_name="state", method="upper")
-    provider = filters.CharFilter(method="by_provider", help_text="Lead or partner organisation code")
+    provider = filters.CharFilter(
+        field_name="lead_provider", method="by_provider", help_text="Lead or partner organisation code"
+    )
     status = filters.NumberFilter()
     theme = filters.NumberFilter(field_name="themes")
     sdg = filters.CharFilter(field_name="sdg_targets__goal")
@@ -325,11 +334,8 @@ class ActivityFilter(filters.FilterSet):
         return queryset.filter(**{name: value.upper()})
 
     def by_provider(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Activity.objects.filter(lead_provider__code=value)
-            .values("pk")
-            .union(Activity.partners.through.objects.filter(organisation__code=value).values("activity_id"))
-        )
+        partnered = Activity.partners.through.objects.filter(organisation__code=value).values("activity_id")
+        return queryset.filter(Q(lead_provider__code=value) | Q(pk__in=partnered))
 
 
 class ActivityApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -357,7 +363,10 @@ class ActivityApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 {"error": "invalid", "field": "request", "detail": "No such request."}, status=422
             )
         activity = services.activity_create(by=request.user, **fields)
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ActivitySerializer(activity, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     class ParticipantsInput(serializers.Serializer):
         women = serializers.IntegerField(min_value=0)
@@ -375,7 +384,7 @@ class ActivityApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         activity = services.activity_set_participants(
             activity=self.get_object(), by=request.user, **data.validated_data
         )
-        return Response(ActivitySerializer(activity).data)
+        return Response(ActivitySerializer(activity, context=self.get_serializer_context()).data)
 
     class CompleteInput(serializers.Serializer):
         actual_end = serializers.DateField()
@@ -391,7 +400,7 @@ class ActivityApi(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         activity = services.activity_complete(
             activity=self.get_object(), by=request.user, **data.validated_data
         )
-        return Response(ActivitySerializer(activity).data)
+        return Response(ActivitySerializer(activity, context=self.get_serializer_context()).data)
 
 
 class OverlapApi(APIView):
@@ -415,7 +424,7 @@ class OverlapApi(APIView):
         )
 
 
-class FeedSerializer(serializers.ModelSerializer):
+class FeedSerializer(DisclosedSerializerMixin, serializers.ModelSerializer):
     state = serializers.CharField(source="state_id")
     provider = serializers.CharField(source="provider.code", default=None)
 

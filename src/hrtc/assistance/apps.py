@@ -7,7 +7,9 @@ class AssistanceConfig(AppConfig):
     verbose_name = "Technical assistance"
 
     def ready(self) -> None:
-        from hrtc.assistance import models
+        from hrtc.assistance import disclosure, models
+
+        disclosure.register_all()
         from hrtc.core import audit
 
         audit.track(models.AssistanceRequest, m2m_fields={"consent_providers", "themes", "recommendations"})

@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from hrtc.accounts import policy
 from hrtc.assistance.choices import ActivityStatus, RequestStatus
 from hrtc.assistance.models import Activity, AssistanceRequest, FeedEvent, Offer
+from hrtc.core import disclosure
 from hrtc.reference.models import State
 
 
@@ -29,7 +30,9 @@ def feed_visible(user, *, state: State | None = None, provider=None) -> QuerySet
     if state is not None:
         events = events.filter(state=state)
     if provider is not None:
-        events = events.filter(provider=provider)
+        # Which provider decided on a request is the State's consent: by provider, only events whose provider
+        # the reader may read (the feed event's disclosure decision).
+        events = disclosure.of(FeedEvent).in_full(user, events).filter(provider=provider)
     return events
 
 

@@ -18,6 +18,8 @@ from hrtc.accounts.models import Organisation
 from hrtc.assistance import selectors, services
 from hrtc.assistance.choices import Modality
 from hrtc.assistance.lifecycle import available_from
+from hrtc.assistance.models import Activity
+from hrtc.core import disclosure
 from hrtc.core.exceptions import DomainError
 from hrtc.recommendations.models import Recommendation
 from hrtc.reference.models import State, Theme
@@ -51,7 +53,7 @@ def state_dashboard(request, code: str):
         "request_counts": selectors.request_counts(requests),
         "activity_counts": selectors.activity_counts(activities),
         "overlaps": selectors.overlaps(state, request.user),
-        "feed": selectors.feed_visible(request.user, state=state)[:30],
+        "feed": disclosure.with_levels(request.user, selectors.feed_visible(request.user, state=state)[:30]),
     }
     return render(request, "assistance/state.html", context)
 
@@ -72,7 +74,9 @@ def provider_inbox(request, code: str):
         .distinct(),
         "offers": selectors.offers_visible(request.user).filter(provider=provider),
         "activities": selectors.activities_visible(request.user).filter(lead_provider=provider),
-        "feed": selectors.feed_visible(request.user, provider=provider)[:30],
+        "feed": disclosure.with_levels(
+            request.user, selectors.feed_visible(request.user, provider=provider)[:30]
+        ),
     }
     return render(request, "assistance/provider.html", context)
 
@@ -198,7 +202,13 @@ def activity_detail(request, pk: int):
     return render(
         request,
         "assistance/activity.html",
-        {"activity": activity, "can_edit": policy.can(request.user, "assistance.activity.edit", activity)},
+        {
+            "activity": activity,
+            "full": disclosure.of(Activity).level(request.user, activity) == disclosure.Level.FULL,
+            "request_visible": activity.request_id is not None
+            and selectors.requests_visible(request.user).filter(pk=activity.request_id).exists(),
+            "can_edit": policy.can(request.user, "assistance.activity.edit", activity),
+        },
     )
 
 
@@ -206,7 +216,11 @@ def offers(request):
     return render(
         request,
         "assistance/offers.html",
-        {"offers": selectors.offers_visible(request.user).filter(is_active=True)},
+        {
+            "offers": disclosure.with_levels(
+                request.user, selectors.offers_visible(request.user).filter(is_active=True)
+            )
+        },
     )
 
 

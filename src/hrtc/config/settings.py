@@ -185,9 +185,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "hrtc.core.rest.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Each asks the record's disclosure decision: no filter, ordering or search on what a reader may not read.
+        "hrtc.core.api_filters.DisclosureFilterBackend",
+        "hrtc.core.api_filters.DisclosureSearchFilter",
+        "hrtc.core.api_filters.DisclosureOrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hrtc.core.rest.exception_handler",

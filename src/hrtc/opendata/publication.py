@@ -37,34 +37,21 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from hrtc.assistance import disclosure as assistance_disclosure
 from hrtc.assistance.models import Activity
 
 if TYPE_CHECKING:  # pragma: no cover
     from hrtc.opendata.models import ExternalActivity
-
-#: Request statuses whose activities may be public (with the State's consent to publish its summary).
-_UNPUBLISHABLE_REQUEST_STATUSES = ("draft", "withdrawn")
 
 #: hrtc-local prefix for organisations (and funds) without an IATI organisation identifier. It is NOT an
 #: IATI registration agency: it marks identifiers that only mean something inside this hrtc installation,
 #: so a reader can tell them from registered ones (``XM-DAC-41146``). Settable with HRTC_IATI_LOCAL_PREFIX.
 LOCAL_ORG_PREFIX_DEFAULT = "XX-HRTC"
 
-
-def consent_condition(prefix: str = "") -> Q:
-    """The State's consent to publication as a filter on activities (``prefix`` for related lookups)."""
-    p = prefix
-    via_request = (
-        Q(**{f"{p}request__isnull": False})
-        & Q(**{f"{p}request__consent_publish_summary": True})
-        & ~Q(**{f"{p}request__status__in": _UNPUBLISHABLE_REQUEST_STATUSES})
-    )
-    without_request = Q(**{f"{p}request__isnull": True}) & Q(**{f"{p}state_consent_at__isnull": False})
-    return via_request | without_request
-
-
-def published_condition(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}is_published": True}) & consent_condition(prefix)
+# The rule itself is the activity's disclosure decision, owned by the assistance app (one place for every
+# surface, open data included): re-exported here for open data's callers.
+consent_condition = assistance_disclosure.consent_condition
+published_condition = assistance_disclosure.published_condition
 
 
 def published_activities() -> QuerySet[Activity]:
