@@ -363,18 +363,6 @@ def _own_imports(p: Principal) -> Q | bool:
     return Q(by_id=p.user_id) if p.user_id is not None else False
 
 
-def _assessments(p: Principal) -> Q | bool:
-    if p.is_platform_admin:
-        return True
-    states, organisations = p.state_ids(), p.organisation_ids()
-    return (
-        Q(internal=False)
-        | Q(recommendation__state_under_review__in=states)
-        | Q(pledge__state__in=states)
-        | Q(organisation__in=organisations)
-    )
-
-
 def _activity_children(p: Principal) -> Q | bool:
     """Records that follow an activity: whoever sees the activity (its disclosure decision)."""
     from hrtc.assistance.models import Activity
@@ -385,15 +373,6 @@ def _activity_children(p: Principal) -> Q | bool:
 
 
 # Voluntary funds: who sees which money movements (the ledger: fund officers only).
-def _practices(p: Principal, via: str = "") -> Q | bool:
-    if PRACTICE_MODERATORS(p):
-        return True
-    condition = Q(**{f"{via}status": "published"})
-    if p.user_id is not None:
-        condition |= Q(**{f"{via}submitted_by_id": p.user_id})
-    if p.organisation_ids():
-        condition |= Q(**{f"{via}organisation_id__in": p.organisation_ids()})
-    return condition
 
 
 def _fund_officer(p: Principal) -> bool:
@@ -462,16 +441,6 @@ VISIBILITY: dict[str, Scope] = {
         "app widens this line",
     ),
     "linking.classifiermodel": PUBLIC,
-    "practices.practice": Scope(
-        lambda p: _practices(p), "published: everyone; otherwise the author, their organisation, moderators"
-    ),
-    "practices.practiceevent": Scope(lambda p: _practices(p, "practice__"), "whoever sees the practice"),
-    "practices.attachment": Scope(lambda p: _practices(p, "practice__"), "whoever sees the practice"),
-    "recommendations.assessment": Scope(
-        _assessments,
-        "public assessments: everyone; internal ones: the State's government, the author's "
-        "organisation, administrators",
-    ),
     # Voluntary funds. Everyone sees the funds' statements (aggregates) and the donors and exchange rates
     # behind them; rows of money movements only their parties and fund officers; the ledger fund officers.
     "funds.donor": PUBLIC,

@@ -7,6 +7,9 @@ class PracticesConfig(AppConfig):
     verbose_name = "Good practices"
 
     def ready(self) -> None:
+        from hrtc.practices import disclosure
+
+        disclosure.register_all()
         from hrtc.core import demo
         from hrtc.practices.demo import load_demo
 

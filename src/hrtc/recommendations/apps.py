@@ -7,6 +7,9 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "Recommendations"
 
     def ready(self) -> None:
+        from hrtc.recommendations import disclosure
+
+        disclosure.register_all()
         from hrtc.core import audit
         from hrtc.recommendations import models
 
