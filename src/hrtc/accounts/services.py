@@ -34,28 +34,63 @@ def organisation_create(
         )
 
 
+def _membership_event(*, by, action: str, membership: Membership, **data) -> None:
+    """Name the organisation (and, for a government, its State) in the audit log. A State is to be told of
+    every change to its government's members; until hrtc sends notifications, this entry is the record the
+    notification will be sent from."""
+    organisation = membership.organisation
+    audit.record(
+        actor=by,
+        action=action,
+        target=organisation,
+        data={
+            "organisation": organisation.code,
+            "user": membership.user.get_username(),
+            "role": membership.role,
+            **data,
+            "notify_state": organisation.state_id if organisation.kind == OrganisationKind.STATE else None,
+        },
+    )
+
+
 @transaction.atomic
 def membership_set(*, by, organisation: Organisation, user, role: str) -> Membership:
-    """Give `user` `role` in `organisation` (creating or changing the membership)."""
-    policy.require(by, "accounts.membership.manage", Membership(organisation=organisation))
+    """Give `user` `role` in `organisation` (creating or changing the membership). A State's government is the
+    State's: only its own administrators add members or change roles there, not platform administrators."""
+    action = (
+        "accounts.membership.manage_government"
+        if organisation.kind == OrganisationKind.STATE
+        else "accounts.membership.manage"
+    )
+    policy.require(by, action, Membership(organisation=organisation))
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}; use one of {', '.join(Role.values)}.", field="role")
     with audit.acting_as(by):
-        membership, created = Membership.objects.get_or_create(
+        membership, created = Membership.objects.select_for_update().get_or_create(
             user=user, organisation=organisation, defaults={"role": role}
         )
-        if not created and membership.role != role:
+        previous = membership.role
+        if not created and previous != role:
             membership.role = role
             membership.save(update_fields=["role"])
+    if created:
+        _membership_event(by=by, action="membership.add", membership=membership)
+    elif previous != role:
+        _membership_event(
+            by=by, action="membership.change_role", membership=membership, previous_role=previous
+        )
     policy.forget(user)
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, by, membership: Membership) -> None:
-    policy.require(by, "accounts.membership.manage", membership)
+    """Deactivate a member: their organisation's administrators, or platform administrators (also in a State's
+    government, where they may not add anyone)."""
+    policy.require(by, "accounts.membership.deactivate", membership)
     with audit.acting_as(by):
         membership.delete()
+    _membership_event(by=by, action="membership.remove", membership=membership)
     policy.forget(membership.user)
 
 

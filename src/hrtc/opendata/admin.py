@@ -1,62 +1,39 @@
 """The admin shows imported IATI activities and import records read-only (they change only by
-`hrtc import iati`); translations of activities' texts are edited here or through the service."""
+`hrtc import iati`); a translation's text may be corrected here, new ones are made through the service."""
 
 from django.contrib import admin
 
+from hrtc.core.admin import ReadOnlyFieldsAdmin, ViewOnlyAdmin, ViewOnlyTabularInline
 from hrtc.opendata import models
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ParticipantInline(ReadOnlyInline):
+class ParticipantInline(ViewOnlyTabularInline):
     model = models.ExternalParticipatingOrg
     fields = ["role", "ref", "type", "organisation", "narratives"]
 
 
-class CountryInline(ReadOnlyInline):
+class CountryInline(ViewOnlyTabularInline):
     model = models.ExternalCountry
     fields = ["code", "percentage", "state"]
 
 
-class SectorInline(ReadOnlyInline):
+class SectorInline(ViewOnlyTabularInline):
     model = models.ExternalSector
     fields = ["vocabulary", "code", "percentage"]
 
 
-class TagInline(ReadOnlyInline):
+class TagInline(ViewOnlyTabularInline):
     model = models.ExternalTag
     fields = ["vocabulary", "code", "sdg_goal", "sdg_target"]
 
 
-class TransactionInline(ReadOnlyInline):
+class TransactionInline(ViewOnlyTabularInline):
     model = models.ExternalTransaction
     fields = ["type", "date", "value", "currency", "provider_organisation"]
 
 
 @admin.register(models.ExternalActivity)
-class ExternalActivityAdmin(ReadOnly):
+class ExternalActivityAdmin(ViewOnlyAdmin):
     list_display = [
         "iati_identifier",
         "title",
@@ -71,7 +48,7 @@ class ExternalActivityAdmin(ReadOnly):
 
 
 @admin.register(models.IatiImport)
-class IatiImportAdmin(ReadOnly):
+class IatiImportAdmin(ViewOnlyAdmin):
     list_display = [
         "file_name",
         "started_at",
@@ -85,8 +62,11 @@ class IatiImportAdmin(ReadOnly):
 
 
 @admin.register(models.ActivityTranslation)
-class ActivityTranslationAdmin(admin.ModelAdmin):
+class ActivityTranslationAdmin(ReadOnlyFieldsAdmin):
+    """The text may be corrected here; which activity, field and language (an IATI code) it is, and new
+    translations, go through `activity_translation_set`."""
+
     list_display = ["activity", "field", "language", "updated_at"]
     list_filter = ["field", "language"]
     search_fields = ["text", "activity__title"]
-    raw_id_fields = ["activity"]
+    locked_fields = ["activity", "field", "language"]

@@ -14,6 +14,7 @@ from hrtc.practices import selectors, services
 from hrtc.practices.choices import LANGUAGES, PracticeStatus
 from hrtc.practices.lifecycle import TRANSITIONS
 from hrtc.practices.models import Attachment, Practice, PracticeEvent
+from hrtc.practices.sanitize import clean_html
 from hrtc.recommendations.models import Recommendation
 from hrtc.reference.models import AffectedGroup, SdgTarget, State, Theme
 
@@ -39,7 +40,18 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["from_status", "to_status", "by", "comment", "at"]
 
 
+class SanitisedHtml(serializers.CharField):
+    """Stored rich text, cleaned again on the way out (as pages do): a body written around `Practice.save()`
+    is never served raw."""
+
+    def to_representation(self, value) -> str:
+        return clean_html(super().to_representation(value))
+
+
 class PracticeSerializer(serializers.ModelSerializer):
+    body = SanitisedHtml(
+        read_only=True, help_text="HTML, sanitised (scripts, styles, event handlers removed)."
+    )
     state = serializers.SlugRelatedField(read_only=True, **codes)
     themes = serializers.SlugRelatedField(many=True, read_only=True, **codes)
     sdg_targets = serializers.SlugRelatedField(many=True, read_only=True, **codes)

@@ -8,12 +8,41 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from hrtc.core import audit
 from hrtc.practices.choices import LANGUAGES, PracticeStatus
+from hrtc.practices.sanitize import clean_html
+
+#: The fields of a practice that hold rich text (HTML); the others are plain text, escaped when shown.
+HTML_FIELDS = ("body",)
+
+
+def _sanitised(values: dict) -> dict:
+    return {k: clean_html(v) if k in HTML_FIELDS and isinstance(v, str) else v for k, v in values.items()}
+
+
+class PracticeQuerySet(models.QuerySet):
+    """Writes that skip `Practice.save()` sanitise too, where they are given text. An SQL expression or raw
+    SQL still bypasses this: pages render the body through the `sanitized` filter, the API cleans it again."""
+
+    def update(self, **kwargs):
+        return super().update(**_sanitised(kwargs))
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for practice in objs:
+            practice.sanitise()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        for practice in objs:
+            practice.sanitise()
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Practice(models.Model):
@@ -58,12 +87,24 @@ class Practice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PracticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_at", "-updated_at", "-id"]
         indexes = [models.Index(fields=["status", "language"])]
 
     def __str__(self) -> str:
         return self.title
+
+    def sanitise(self) -> None:
+        """Clean the rich-text fields in place (nh3: no scripts, styles, event handlers, unsafe URLs)."""
+        for name in HTML_FIELDS:
+            setattr(self, name, clean_html(getattr(self, name)))
+
+    def save(self, *args, **kwargs) -> None:
+        # Whoever saves — a service, the admin, a script — stores only sanitised HTML.
+        self.sanitise()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.slug])
@@ -116,5 +157,12 @@ class Attachment(models.Model):
         return self.name
 
 
+def _sanitise_loaded(sender, instance: Practice, raw: bool = False, **kwargs) -> None:
+    """Fixtures (`loaddata`) save raw, around `Practice.save()`: clean what they load, too."""
+    if raw:
+        instance.sanitise()
+
+
+pre_save.connect(_sanitise_loaded, sender=Practice, dispatch_uid="hrtc.practices.sanitise_loaded")
 audit.track(Practice, m2m_fields={"themes", "sdg_targets", "providers", "affected_groups"})
 audit.track(Attachment, exclude_fields=["file"])

@@ -1,31 +1,21 @@
+"""Saved reports are versioned documents: frozen once saved, published and withdrawn only through
+`report_publish` / `report_unpublish` (which check the audience and record why). The admin shows them."""
+
 from django.contrib import admin
 
+from hrtc.core.admin import ViewOnlyAdmin, ViewOnlyTabularInline
 from hrtc.reports.models import ReportFile, SavedReport
 
 
-class ReportFileInline(admin.TabularInline):
+class ReportFileInline(ViewOnlyTabularInline):
     model = ReportFile
-    extra = 0
-    readonly_fields = ["format", "file", "size", "sha256"]
-    can_delete = False
+    fields = ["format", "file", "size", "sha256"]
+    readonly_fields = fields
 
 
 @admin.register(SavedReport)
-class SavedReportAdmin(admin.ModelAdmin):
+class SavedReportAdmin(ViewOnlyAdmin):
     list_display = ["symbol", "version", "kind", "title", "audience", "is_published", "created_at"]
     list_filter = ["kind", "audience", "is_published"]
     search_fields = ["symbol", "title"]
-    readonly_fields = [
-        "symbol",
-        "version",
-        "kind",
-        "parameters",
-        "language",
-        "audience",
-        "manifest",
-        "created_by",
-    ]
     inlines = [ReportFileInline]
-
-    def has_add_permission(self, request) -> bool:  # saved through `report_save`, which gives the symbol
-        return False
