@@ -374,3 +374,19 @@ def test_every_admin_page_still_opens(admin_client, people):
         first = model_admin.get_queryset(listing.wsgi_request).first()
         if first is not None:
             assert admin_client.get(change_url(first)).status_code == 200, opts.label
+
+
+def test_the_admin_cannot_take_over_a_government_members_account(admin_client, people):
+    """Setting a focal point's password (or e-mail) would let an administrator sign in as the State."""
+    focal_point = people.kenya_focal_point
+    password_url = reverse("admin:auth_user_password_change", args=[focal_point.pk])
+    assert admin_client.get(password_url).status_code == 403
+    refused = admin_client.post(password_url, {"password1": "Taken0ver!x", "password2": "Taken0ver!x"})
+    assert refused.status_code == 403
+    focal_point.refresh_from_db()
+    assert not focal_point.check_password("Taken0ver!x")
+    page = admin_client.get(reverse("admin:auth_user_change", args=[focal_point.pk])).content.decode()
+    assert 'name="email"' not in page and 'name="username"' not in page
+    # Anyone else's account (a CSO member's) stays the administrator's to manage.
+    other = reverse("admin:auth_user_password_change", args=[people.cso_member.pk])
+    assert admin_client.get(other).status_code == 200

@@ -6,7 +6,12 @@ the service); removing a member — deactivation — stays possible. What makes 
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hrtc.accounts import services
 from hrtc.accounts.choices import OrganisationKind
@@ -139,3 +144,34 @@ class ApiTokenAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for token in queryset:
                 services.token_revoke(by=request.user, token=token)
+
+
+def _holds_government_seat(user) -> bool:
+    return Membership.objects.filter(user=user, organisation__kind=OrganisationKind.STATE).exists()
+
+
+class GuardedUserAdmin(UserAdmin):
+    """Users. A member of a State's government organisation acts for the State (consent included), so a
+    platform administrator cannot take their seat over: their password, username, e-mail and privileges are
+    not changed here by anyone but themselves. Deactivating them (``is_active``) stays possible."""
+
+    _theirs = ("username", "email", "is_superuser", "is_staff", "groups", "user_permissions")
+
+    def _guarded(self, request, obj) -> bool:
+        return obj is not None and obj.pk != request.user.pk and _holds_government_seat(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + self._theirs if self._guarded(request, obj) else fields
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if self._guarded(request, user):
+            raise PermissionDenied(
+                _("A member of a State's government changes their own password; an administrator cannot.")
+            )
+        return super().user_change_password(request, id, form_url)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), GuardedUserAdmin)
