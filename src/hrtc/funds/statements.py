@@ -9,8 +9,6 @@ Grants are analysed by the State, region, theme and gender marker of what they f
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hrtc.assistance.choices import GenderMarker
 from hrtc.core.exceptions import InvalidInput
+from hrtc.core.exports import csv_rows
 from hrtc.funds.choices import REPORTING_CURRENCY, Account, Earmark, TransactionKind
 from hrtc.funds.models import LedgerEntry
 from hrtc.funds.selectors import ZERO, Position, cents, fund_positions, total
@@ -176,12 +175,10 @@ class Statement:
     )
 
     def as_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.CSV_HEADER)
+        rows: list[list] = []
 
         def line(section: str, key: str, label: str, usd: Decimal | str = "", *fulfilment) -> None:
-            writer.writerow([self.fund.code, self.year, section, key, label, usd, *fulfilment])
+            rows.append([self.fund.code, self.year, section, key, label, usd, *fulfilment])
 
         line("cash", "opening_balance", _("Opening balance"), self.opening)
         for section, items in (("receipts", self.receipts), ("payments", self.payments)):
@@ -204,7 +201,7 @@ class Statement:
             line(
                 "pledge_fulfilment", f.key, f.label, "", f.pledged, f.received, f.outstanding, f.percent or ""
             )
-        return out.getvalue()
+        return "".join(csv_rows(self.CSV_HEADER, rows, lineterminator="\n"))
 
 
 def _shares(rows: list[Row]) -> list[Row]:

@@ -10,14 +10,12 @@ gets 304 Not Modified without the data being read again.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from itertools import chain
 from typing import Any
@@ -28,14 +26,13 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
+from hrtc.core import exports
 from hrtc.opendata import selectors
 from hrtc.opendata.selectors import PortalFilter
 
 #: Bump when columns change, so cached downloads are not served for a different layout.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"  # 2: text starting like a formula is neutralised in XLSX too
 
 TYPES = {
     "string": _("text"),
@@ -174,49 +171,22 @@ FORMATS = {
     "iati": ("application/xml", _("IATI 2.03 activity XML (activities only)")),
 }
 
-#: A cell starting with one of these is taken for a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _text(column: Column, value: Any) -> str:
-    """A value as text for CSV: lists joined by ';', dates ISO, money exact."""
-    if value is None:
-        return ""
-    if column.type == "list":
+def _value(column: Column, value: Any) -> Any:
+    """A value for CSV and XLSX: lists joined by ';'; the rest as it is (hrtc.core.exports writes dates ISO in
+    CSV, money exact, and neutralises text that starts like a formula)."""
+    if column.type == "list" and value is not None:
         return ";".join(str(v) for v in value)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    text = str(value)
-    if column.type == "string" and text.startswith(FORMULA_STARTS):
-        return "'" + text  # shown as text, never run as a formula
-    return text
-
-
-def _cell(sheet, column: Column, value: Any):
-    if value is None:
-        return None
-    if column.type == "list":
-        value = ";".join(str(v) for v in value)
-    elif isinstance(value, datetime):
-        value = value.replace(tzinfo=None)  # Excel has no time zones: the values are UTC
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
     return value
 
 
-def iter_csv(dataset: Dataset, rows: Iterable[dict]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(dataset.names)
+def _values(dataset: Dataset, rows: Iterable[dict]) -> Iterator[list]:
     for row in rows:
-        writer.writerow([_text(c, row[c.name]) for c in dataset.columns])
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        yield [_value(c, row[c.name]) for c in dataset.columns]
+
+
+def iter_csv(dataset: Dataset, rows: Iterable[dict]) -> Iterator[str]:
+    return exports.csv_rows(dataset.names, _values(dataset, rows))
 
 
 def iter_json(dataset: Dataset, view: PortalFilter, rows: Iterable[dict]) -> Iterator[str]:
@@ -234,12 +204,7 @@ def iter_json(dataset: Dataset, view: PortalFilter, rows: Iterable[dict]) -> Ite
 
 
 def write_xlsx(dataset: Dataset, rows: Iterable[dict], fileobj) -> None:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(dataset.key)
-    sheet.append(dataset.names)
-    for row in rows:
-        sheet.append([_cell(sheet, c, row[c.name]) for c in dataset.columns])
-    workbook.save(fileobj)
+    exports.write_xlsx(fileobj, dataset.key, dataset.names, _values(dataset, rows))
 
 
 def write_iati(view: PortalFilter, fileobj, generated: datetime | None = None) -> None:

@@ -1,14 +1,14 @@
-"""CSV and XLSX export of any filtered list of recommendations, streamed."""
+"""CSV and XLSX export of any filtered list of recommendations, streamed; text that starts like a formula
+is neutralised (hrtc.core.exports)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
-from openpyxl import Workbook
 
+from hrtc.core.exports import csv_rows, write_xlsx
 from hrtc.recommendations.models import Recommendation
 
 COLUMNS = [
@@ -55,24 +55,10 @@ def row(rec: Recommendation) -> list:
 
 
 def iter_csv(queryset: QuerySet[Recommendation]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for rec in queryset.iterator(chunk_size=2000):
-        writer.writerow(row(rec))
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+    return csv_rows(COLUMNS, (row(rec) for rec in queryset.iterator(chunk_size=2000)))
 
 
 def xlsx_bytes(queryset: QuerySet[Recommendation]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("recommendations")
-    sheet.append(COLUMNS)
-    for rec in queryset.iterator(chunk_size=2000):
-        sheet.append(row(rec))
     output = io.BytesIO()
-    workbook.save(output)
+    write_xlsx(output, "recommendations", COLUMNS, (row(rec) for rec in queryset.iterator(chunk_size=2000)))
     return output.getvalue()

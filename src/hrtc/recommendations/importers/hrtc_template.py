@@ -22,11 +22,11 @@ Columns (the header must use exactly these names; any order; only the first thre
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from hrtc.core.exports import write_csv, write_xlsx
 from hrtc.recommendations.importers.records import ImportRowError, RecommendationRecord
 from hrtc.recommendations.importers.tabular import XLSX_SUFFIXES, Table, dedupe
 
@@ -163,22 +163,8 @@ def write_template(path: Path) -> Path:
     path = Path(path)
     rows = [[example.get(column, "") for column in TEMPLATE_COLUMNS] for example in EXAMPLE_ROWS]
     if path.suffix.lower() in XLSX_SUFFIXES:
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "recommendations"
-        sheet.append(TEMPLATE_COLUMNS)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for values in rows:
-            sheet.append(values)
-        sheet.freeze_panes = "A2"
-        workbook.save(path)
+        write_xlsx(path, "recommendations", TEMPLATE_COLUMNS, rows, bold_header=True, freeze="A2")
         return path
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(TEMPLATE_COLUMNS)
-        writer.writerows(rows)
+        write_csv(handle, TEMPLATE_COLUMNS, rows)
     return path
