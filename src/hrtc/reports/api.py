@@ -1,5 +1,6 @@
 """The reports API: queue a report (it is generated in the background), follow it, download its files; list
-saved reports (and, for the transparency portal, the published ones). Thin."""
+saved reports (and, for the transparency portal, the published ones; a version withdrawn because a State
+withdrew consent to data it contained is listed only to OHCHR and administrators, marked). Thin."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ class SavedSerializer(serializers.ModelSerializer):
     class Meta:
         model = SavedReport
         fields = ["id", "symbol", "version", "kind", "title", "parameters", "language", "audience", "manifest",
-                  "created_at", "is_published", "published_at", "files"]  # fmt: skip
+                  "created_at", "is_published", "published_at", "withdrawn_at", "withdrawn_reason",
+                  "files"]  # fmt: skip
 
     def get_files(self, saved) -> dict[str, str]:
         return {f.format: reverse("reports:saved-file", args=[saved.pk, f.format]) for f in saved.files.all()}

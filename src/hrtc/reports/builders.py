@@ -351,11 +351,16 @@ def build(
             scope=describe_scope(params, user),
             sections=builder.sections,
         )
-        report.manifest = manifest(report, user, now=now)
+        report.manifest = manifest(report, user, now=now, disclosed=scope.disclosed())
         return report
 
 
-def manifest(report: Report, user: Any, *, now: datetime | None = None) -> dict[str, Any]:
+def manifest(
+    report: Report, user: Any, *, now: datetime | None = None, disclosed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """What the report is and how to reproduce it; for a report drawn from public data, also the
+    consent-dependent records it disclosed (``disclosed``: model label → id ranges), by which a published
+    version is withdrawn when one of them stops being public (``hrtc.reports.disclosed``)."""
     from hrtc.accounts.policy import principal
 
     who = principal(user)
@@ -389,4 +394,5 @@ def manifest(report: Report, user: Any, *, now: datetime | None = None) -> dict[
             {"key": f.key, "title": f.title, "table": f.table, "query": report.table(f.table).query}
             for f in report.figures
         ],
+        **({"disclosed": disclosed} if disclosed is not None else {}),
     }

@@ -23,6 +23,12 @@ class Audience(models.TextChoices):
     MINE = "mine", _("Everything I may see (internal)")
 
 
+class WithdrawalReason(models.TextChoices):
+    """Why a published version stopped being served to the public (it is kept, marked, never rewritten)."""
+
+    CONSENT = "consent", _("A State withdrew consent to publish data it contained.")
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Generating")

@@ -1,5 +1,7 @@
 """Report runs (one generation, in the background, for one person) and saved reports (versioned documents with
-a symbol such as HRTC/REP/2026/1, published to the transparency portal when their `is_published` is set)."""
+a symbol such as HRTC/REP/2026/1, published to the transparency portal when their `is_published` is set). A
+published version that disclosed a record the public may no longer see (a State withdrew consent) is withdrawn:
+no longer published, marked with `withdrawn_at` and why, its files kept but served only to OHCHR."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hrtc.core import audit
-from hrtc.reports.choices import Audience, ReportFormat, ReportKind, RunStatus
+from hrtc.reports.choices import Audience, ReportFormat, ReportKind, RunStatus, WithdrawalReason
 
 
 def report_storage():
@@ -83,6 +85,15 @@ class SavedReport(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"),
+        null=True,
+        blank=True,
+        help_text=_("When the published version stopped being served to the public."),
+    )
+    withdrawn_reason = models.CharField(
+        _("why it was withdrawn"), max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -91,6 +102,10 @@ class SavedReport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_published=False) | models.Q(audience=Audience.PUBLIC),
                 name="saved_report_published_is_public",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True) | models.Q(is_published=False),
+                name="saved_report_withdrawn_is_not_published",
             ),
         ]
 

@@ -4,8 +4,15 @@ can be traced to the query that produced it and re-run.
 
 The queries read through the other apps' selectors (`activities_visible`, `requests_visible`,
 `recommendations_visible`, `sdg_coverage`, `fund_statement`, ...), so a report shows a person only what they
-may see: the public sees published activities and the requests whose summary the State made public. Money
-is read from the funds' ledger as aggregates, which the funds app publishes in its statements anyway.
+may see: the public sees published activities the State consents to and the requests whose summary the State
+made public. A filter or grouping on a field a reader may read only in full (which providers a State asked for
+or consented to, participants per affected group, needs) applies only to the records they read in full
+(``hrtc.core.disclosure``); otherwise a public report would be an oracle for it. Money is read from the funds'
+ledger as aggregates, which the funds app publishes in its statements anyway.
+
+Every consent-dependent record a query draws on is noted with `Scope.disclose`, so that the manifest of a
+public report says which ones it disclosed and a published version can be withdrawn when one of them stops
+being public (``hrtc.reports.disclosed``).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from hrtc.accounts.models import Organisation
 from hrtc.assistance.choices import GenderMarker, Modality, RequestStatus
 from hrtc.assistance.models import Activity, AssistanceRequest, RequestEvent
 from hrtc.assistance.selectors import activities_visible, requests_visible
+from hrtc.core import disclosure
 from hrtc.funds.choices import Account, TransactionKind
 from hrtc.funds.models import LedgerEntry, LedgerTransaction
 from hrtc.funds.selectors import cents
@@ -37,6 +45,7 @@ from hrtc.recommendations.models import Assessment, Recommendation
 from hrtc.recommendations.selectors import recommendations_visible
 from hrtc.reference.choices import RegionalGroup
 from hrtc.reference.models import Fund, Mechanism, SdgGoal, State, Theme, ThemeMapping
+from hrtc.reports.disclosed import CONSENT_DEPENDENT, encode
 from hrtc.reports.document import Column, Params, Table
 
 ZERO = Decimal("0.00")
@@ -51,11 +60,28 @@ class Scope:
     user: Any
     params: Params
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _drawn_on: list[QuerySet] = field(default_factory=list, repr=False)
 
     def _once(self, key: str, build: Callable[[], Any]) -> Any:
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]
+
+    def disclose(self, records: QuerySet) -> QuerySet:
+        """Note that the report draws on these records (evaluated only for a public report's manifest)."""
+        if records.model._meta.label_lower in CONSENT_DEPENDENT:
+            self._drawn_on.append(records)
+        return records
+
+    def disclosed(self) -> dict[str, str] | None:
+        """For a report drawn from public data, the consent-dependent records it drew on (model label →
+        compact id ranges); None for a report drawn from a person's own view (it cannot be published)."""
+        if policy.principal(self.user).is_authenticated:
+            return None
+        found: dict[str, set[int]] = defaultdict(set)
+        for records in self._drawn_on:
+            found[records.model._meta.label_lower].update(records.values_list("pk", flat=True))
+        return {label: encode(ids) for label, ids in sorted(found.items()) if ids}
 
     @property
     def period(self) -> tuple[datetime, datetime]:
@@ -115,7 +141,7 @@ class Scope:
                 .filter(begins__lte=self.params.end, ends__gte=self.params.start)
             )
             found = self._narrow_activities(found)
-            return Activity.objects.filter(pk__in=found.values("pk"))
+            return self.disclose(Activity.objects.filter(pk__in=found.values("pk")))
 
         return self._once("activities", build)
 
@@ -158,13 +184,17 @@ class Scope:
                     )
                 )
             if provider is not None:
+                # Which providers a State asked for or consented to is read only in full: by provider, only the
+                # requests the reader reads in full count (a public report counts none), or the report would
+                # tell anyone which providers a State consented to on a summary-only request.
                 desired = AssistanceRequest.desired_providers.through.objects.filter(organisation=provider)
                 shared = AssistanceRequest.consent_providers.through.objects.filter(organisation=provider)
+                found = disclosure.of(AssistanceRequest).in_full(self.user, found)
                 found = found.filter(
                     Q(pk__in=desired.values("assistancerequest"))
                     | Q(pk__in=shared.values("assistancerequest"))
                 )
-            return AssistanceRequest.objects.filter(pk__in=found.values("pk"))
+            return self.disclose(AssistanceRequest.objects.filter(pk__in=found.values("pk")))
 
         return self._once("requests", build)
 
@@ -198,7 +228,11 @@ class Scope:
         return entries.annotate(category=CATEGORY)
 
     def grants_filter(self) -> Q | None:
-        """Narrow grant entries to the grantee States / themes / provider asked for (None: no narrowing)."""
+        """Narrow grant entries to the grantee States / themes / provider asked for (None: no narrowing).
+
+        The grantee State and the themes of the activity financed are what the funds' own statements publish
+        (grants by State, by theme); who leads an activity is known only to those who see the activity, so by
+        provider only grants to activities the reader sees count."""
         condition = Q()
         states = self.state_codes()
         if states is not None:
@@ -208,7 +242,10 @@ class Scope:
             themed = Activity.themes.through.objects.filter(theme__in=themes).values("activity")
             condition &= Q(grant__activity__in=themed)
         if provider is not None:
-            condition &= Q(grant__activity__lead_provider=provider)
+            led = activities_visible(self.user).filter(lead_provider=provider).values("pk")
+            condition &= Q(grant__activity__in=led)
+            financed = self.ledger().filter(condition).values("grant__activity")
+            self._once("grants_by_provider", lambda: self.disclose(Activity.objects.filter(pk__in=financed)))
         return condition if (states is not None or themes is not None or provider is not None) else None
 
 
@@ -652,10 +689,18 @@ def activities_by_sdg(scope: Scope) -> Table:
 
 @query("sdg_coverage_of_state")
 def sdg_coverage_of_state(scope: Scope) -> Table:
-    from hrtc.linking.selectors import sdg_coverage
+    from hrtc.linking.choices import LinkKind
+    from hrtc.linking.selectors import SHOWN, links_visible, sdg_coverage
 
     state = State.objects.get(code=scope.params.states[0])
     coverage = sdg_coverage(scope.user, state)
+    linked = links_visible(scope.user).filter(
+        content_type__app_label="assistance",
+        content_type__model="activity",
+        kind=LinkKind.GOAL,
+        status__in=SHOWN,
+    )
+    scope.disclose(activities_visible(scope.user).filter(state=state, pk__in=linked.values("object_id")))
     rows = [
         [
             f"SDG {r['goal'].code}",
@@ -839,22 +884,25 @@ def status_changes_with_assistance(scope: Scope, limit: int = LIST_LIMIT) -> Tab
     ).order_by("as_of", "created_at", "id"):
         history[a.recommendation_id].append(a)
     # Every link of a visible activity, filtered here: SQLite plans the same filter as a join badly.
-    starts: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for rec, begins, title in linked.annotate(
+    starts: dict[int, list[tuple[date, str, int]]] = defaultdict(list)
+    for rec, begins, title, activity in linked.annotate(
         begins=Coalesce("activity__actual_start", "activity__planned_start")
-    ).values_list("recommendation", "begins", "activity__title"):
+    ).values_list("recommendation", "begins", "activity__title", "activity"):
         if rec in candidates:
-            starts[rec].append((begins, title))
+            starts[rec].append((begins, title, activity))
     statuses = dict(ImplementationStatus.choices)
     changes = []
+    drawn_on: set[int] = set()  # the activities that make a change count (and name it)
     for rec_id, entries in history.items():
         before = ""
         for a in entries:
             if a.status != before and scope.params.start <= a.as_of <= scope.params.end:
-                titles = sorted({t for begins, t in starts[rec_id] if begins <= a.as_of})
-                if titles:
-                    changes.append((a, before, titles))
+                under_way = [(t, activity) for begins, t, activity in starts[rec_id] if begins <= a.as_of]
+                if under_way:
+                    changes.append((a, before, sorted({t for t, _activity in under_way})))
+                    drawn_on.update(activity for _t, activity in under_way)
             before = a.status
+    scope.disclose(Activity.objects.filter(pk__in=sorted(drawn_on)))
     changes.sort(key=lambda c: (c[0].as_of, c[0].recommendation_id, c[0].pk))
     recs = Recommendation.objects.in_bulk({a.recommendation_id for a, _b, _t in changes[:limit]})
     rows = []

@@ -1,5 +1,6 @@
 """Every write of the reports app: generating (directly or as a background run), saving a report as a
-versioned document with a symbol, publishing it. Policy-checked and audited."""
+versioned document with a symbol, publishing it, withdrawing published versions whose data the public may no
+longer see. Policy-checked and audited."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 from hrtc.accounts import policy
 from hrtc.core import audit
 from hrtc.core.exceptions import Conflict, InvalidInput, NotFound
-from hrtc.reports import builders
-from hrtc.reports.choices import Audience, ReportFormat, RunStatus
+from hrtc.reports import builders, disclosed
+from hrtc.reports.choices import Audience, ReportFormat, RunStatus, WithdrawalReason
 from hrtc.reports.document import Params, Report
 from hrtc.reports.exporters import render
 from hrtc.reports.models import ReportFile, ReportRun, SavedReport, report_storage
@@ -230,6 +231,15 @@ def report_publish(*, saved: SavedReport, by: Any) -> SavedReport:
         )
     if saved.is_published:
         return saved
+    if saved.withdrawn_at is not None or disclosed.no_longer_public(
+        {saved.pk: saved.manifest.get("disclosed")}
+    ):
+        raise Conflict(
+            _(
+                "This version holds data a State no longer consents to publish; generate the report again and "
+                "publish the new version."
+            )
+        )
     with audit.acting_as(by):
         saved.is_published, saved.published_at = True, timezone.now()
         saved.published_by = by if getattr(by, "pk", None) else None
@@ -247,4 +257,48 @@ def report_unpublish(*, saved: SavedReport, by: Any, reason: str) -> SavedReport
         saved.is_published, saved.published_at, saved.published_by = False, None, None
         saved.save(update_fields=["is_published", "published_at", "published_by"])
     audit.record(actor=by, action="report.unpublish", target=saved, reason=reason)
+    return saved
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Withdrawal: a published version is a frozen artefact, never rewritten; when a record it disclosed stops
+# being public (a State withdrew consent), it stops being served to the public and is marked withdrawn.
+
+
+def withdraw_stale_reports() -> list[SavedReport]:
+    """Withdraw every published version that disclosed a record an anonymous reader no longer sees; return
+    those it withdrew. Re-runnable: called lazily wherever saved reports are
+    served or listed (``reports.selectors``), and by ``hrtc reports-sweep``. A fixed number of queries while
+    nothing is stale: one for the versions, one per kind of record (and 500 ids) they disclosed.
+
+    Versions saved before reports recorded what they disclosed (no ``disclosed`` in the manifest) cannot be
+    checked and are left alone."""
+    published = SavedReport.objects.filter(
+        is_published=True, withdrawn_at__isnull=True, manifest__has_key="disclosed"
+    )
+    records = {pk: manifest.get("disclosed") for pk, manifest in published.values_list("pk", "manifest")}
+    return [
+        saved
+        for pk, gone in disclosed.no_longer_public(records).items()
+        if (saved := _withdraw(pk=pk, gone=gone)) is not None
+    ]
+
+
+@transaction.atomic
+def _withdraw(*, pk: int, gone: dict[str, list[int]]) -> SavedReport | None:
+    """Mark one version withdrawn, once (two readers at the same moment: one marks, one audit entry)."""
+    now = timezone.now()
+    marked = SavedReport.objects.filter(pk=pk, is_published=True, withdrawn_at__isnull=True).update(
+        is_published=False, withdrawn_at=now, withdrawn_reason=WithdrawalReason.CONSENT
+    )
+    if not marked:
+        return None
+    saved = SavedReport.objects.get(pk=pk)
+    audit.record(
+        actor=None,
+        action="report.withdraw",
+        target=saved,
+        reason=str(WithdrawalReason.CONSENT.label),
+        data={"no_longer_public": {label: disclosed.encode(ids) for label, ids in gone.items()}},
+    )
     return saved

@@ -143,8 +143,20 @@ def saved_list(request):
     return render(request, "reports/saved_list.html", {"page": page})
 
 
+def _withdrawn_notice(request, pk: int):
+    """A version withdrawn from the public (a State withdrew consent to data it contained): a notice, no file,
+    for whoever may no longer see it; 404 if there is no such withdrawn version."""
+    withdrawn = selectors.withdrawn_version(pk)
+    if withdrawn is None:
+        raise Http404
+    context = {"saved": withdrawn, "versions": selectors.versions_of(request.user, withdrawn)}
+    return render(request, "reports/withdrawn.html", context, status=410)
+
+
 def saved_detail(request, pk: int):
-    saved = get_object_or_404(selectors.saved_visible(request.user), pk=pk)
+    saved = selectors.saved_visible(request.user).filter(pk=pk).first()
+    if saved is None:
+        return _withdrawn_notice(request, pk)
     context = {
         "saved": saved,
         "versions": selectors.versions_of(request.user, saved),
@@ -156,7 +168,9 @@ def saved_detail(request, pk: int):
 
 @xframe_options_sameorigin
 def saved_file(request, pk: int, fmt: str):
-    saved = get_object_or_404(selectors.saved_visible(request.user), pk=pk)
+    saved = selectors.saved_visible(request.user).filter(pk=pk).first()
+    if saved is None:
+        return _withdrawn_notice(request, pk)
     item = get_object_or_404(selectors.files_visible(request.user), report=saved, format=fmt)
     return _file_response(item.file.name, fmt, inline=bool(request.GET.get("inline")))
 
