@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class SearchConfig(AppConfig):
@@ -27,6 +27,22 @@ class SearchConfig(AppConfig):
 
         # a saved report's text is in its HTML file, saved after the report itself
         post_save.connect(_report_file_saved, sender=ReportFile, dispatch_uid="search.report_file")
+        post_migrate.connect(_migrated, sender=self, dispatch_uid="search.audiences")
+
+
+def _migrated(sender, using, apps=None, **kwargs) -> None:
+    """Records indexed before their kind had a public document get one (see migration 0005)."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from hrtc.search import engine
+
+    if using != DEFAULT_DB_ALIAS:  # the engine writes through the default connection
+        return
+    if apps is not None and not any(
+        f.name == "audience" for f in apps.get_model("search", "Document")._meta.get_fields()
+    ):
+        return  # migrated back before documents had audiences
+    engine.audiences_in_step()
 
 
 def _kind_name(model) -> str | None:

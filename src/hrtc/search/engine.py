@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from hrtc.search import documents, text
@@ -18,23 +18,21 @@ PAGE = 20
 
 
 def _build(kind: documents.Kind, obj) -> list[tuple[Document, dict[str, list[str]]]]:
-    """The documents of one record (one per language it is written in) with their facet tags."""
-    state = (
-        obj.state_under_review
-        if hasattr(obj, "state_under_review")
-        else getattr(obj, "requesting_state", None) or getattr(obj, "state", None)
-    )
+    """The documents of one record (one per audience and language) with their facet tags."""
     out = []
-    for data in kind.documents(obj):
-        language = (data["language"] or "en")[:8]
+    for audience, data in kind.documents(obj):
+        state = data["state"]
+        # None: the audience may not read the record's language; empty: not recorded, English as before
+        language = documents.UNDISCLOSED if data["language"] is None else (data["language"] or "en")[:8]
         out.append(
             (
                 Document(
                     kind=kind.name,
                     object_id=kind.object_id(obj),
+                    audience=audience,
                     object_key=str(data.get("key") or "")[:120],
-                    state_id=data["state_id"],
-                    region=(getattr(state, "regional_group", "") or data.get("region") or "")[:20],
+                    state_id=state.pk if state else None,
+                    region=((state.regional_group if state else "") or data.get("region") or "")[:20],
                     mechanism=data["mechanism"] or "",
                     year=data["year"],
                     language=language,
@@ -75,7 +73,7 @@ def index(kind_name: str, pks: Iterable) -> int:
 
 
 def remove(kind_name: str, ids: Iterable[int]) -> None:
-    """Drop the documents indexed under these ids (every language)."""
+    """Drop the documents indexed under these ids (every audience and language)."""
     stale = list(
         Document.objects.filter(kind=kind_name, object_id__in=list(ids)).values_list("pk", flat=True)
     )
@@ -85,6 +83,30 @@ def remove(kind_name: str, ids: Iterable[int]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in stale])
     Document.objects.filter(pk__in=stale).delete()  # tags go with them (CASCADE)
+
+
+def audiences_in_step() -> int:
+    """Reindex the records whose documents are not a whole set of audiences (``all`` alone, or ``public`` with
+    ``full``), such as those indexed before documents had audiences: migration 0005 left those of requests,
+    activities and offers ``full``, so that only full readers find them until this runs, right after migrating.
+    Kinds indexed under their primary key; returns the number of documents written."""
+    written = 0
+    for name, kind in documents.kinds().items():
+        if kind.ids_of is not None:
+            continue
+        indexed = Document.objects.filter(kind=name)
+        full, public = (
+            indexed.filter(audience=a).values("object_id") for a in (documents.FULL, documents.PUBLIC)
+        )
+        broken = (Q(audience=documents.FULL) & ~Q(object_id__in=public)) | (
+            Q(audience=documents.PUBLIC) & ~Q(object_id__in=full)
+        )
+        if kind.disclosure() is None:
+            broken |= ~Q(audience=documents.ALL)
+        ids = sorted(set(indexed.filter(broken).values_list("object_id", flat=True)))
+        for start in range(0, len(ids), 2000):
+            written += index(name, ids[start : start + 2000])
+    return written
 
 
 def analyze() -> None:
@@ -278,9 +300,10 @@ def _total_and_facets(found: QuerySet[Document]) -> tuple[int, dict[str, list[di
 
 
 def search(user, query: str, filters: dict[str, str] | None = None, page: int = 1) -> Results:
-    """Search what `user` may see. Facets and totals are computed after the permission filter, so a result the
-    user may not see is never shown, counted or hinted at. Nothing found: words are tried as prefixes, then
-    (PostgreSQL) titles by trigram similarity."""
+    """Search what `user` may see, each record through the one document of the audience they read it as (a
+    summary reader matches, and reads in the snippet, only the public fields). Facets and totals are computed
+    after that choice, so a result or a field the user may not see is never shown, counted or hinted at.
+    Nothing found: words are tried as prefixes, then (PostgreSQL) titles by trigram similarity."""
     results = Results(query=query)
     for attempt in (
         lambda: matching(query),

@@ -7,6 +7,16 @@ class Document(models.Model):
 
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
+    audience = models.CharField(
+        max_length=8,
+        choices=[
+            ("all", "everyone who sees the record"),
+            ("public", "those who see only its public fields"),
+            ("full", "those who read it in full"),
+        ],
+        default="full",
+        help_text="Who is given this document (search.documents).",
+    )
     object_key = models.CharField(
         max_length=120, blank=True, help_text="The record's stable key (natural key, slug, SDG code)."
     )
@@ -23,10 +33,11 @@ class Document(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        # A record may be indexed once per language (SDG goals and targets come in the six UN languages).
+        # A record is indexed once per language (SDG goals and targets come in the six UN languages) and
+        # audience (a request has a public document, its summary, and a full one).
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_id", "language"], name="search_document_unique_lang"
+                fields=["kind", "object_id", "language", "audience"], name="search_document_unique_audience"
             )
         ]
         indexes = [models.Index(fields=["kind", "state"]), models.Index(fields=["kind", "object_id"])]

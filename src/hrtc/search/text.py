@@ -18,6 +18,8 @@ from functools import lru_cache
 import snowballstemmer
 
 STEMMED = {"en": "english", "fr": "french", "es": "spanish", "ru": "russian", "ar": "arabic"}
+#: A Latin-script query word is stemmed in each of these, since a query does not say its language.
+QUERY_LANGUAGES = ("en", "fr", "es")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTERS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
@@ -88,14 +90,20 @@ def _forms(raw: str, languages: list[str]) -> list[str]:
 
 
 def index_text(text: str, language: str) -> str:
-    """What the engines index for a document in `language`: every token, plus its stems when they differ."""
+    """What the engines index for a document in `language`: every token, plus its stems when they differ. A
+    document whose language is not disclosed (``""``) is stemmed as a query is (English, French, Spanish)."""
     out: list[str] = []
     for raw in _raw_words(text):
         if _CJK.search(raw):
             out.extend(tokens(raw))
             continue
         script = _script_language(raw)
-        languages = [script] if script else ([language] if language in STEMMED else [])
+        if script:
+            languages = [script]
+        elif not language:
+            languages = list(QUERY_LANGUAGES)
+        else:
+            languages = [language] if language in STEMMED else []
         out.extend(_forms(raw, languages))
     return " ".join(out)
 
@@ -111,7 +119,7 @@ def query_terms(query: str) -> list[list[str]]:
             terms.extend([gram] for gram in tokens(raw))
             continue
         script = _script_language(raw)
-        forms = _forms(raw, [script] if script else ["en", "fr", "es"])
+        forms = _forms(raw, [script] if script else list(QUERY_LANGUAGES))
         if forms:
             terms.append(sorted(set(forms)))
     return terms[:12]
