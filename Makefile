@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export HRTC_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test bench lint format install browser clean disclosure-mutants
+.PHONY: run test bench lint format install browser clean disclosure-walk disclosure-mutants
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: install
 format: install
 	$(BIN)/ruff format src tests bench scripts
 	$(BIN)/ruff check --fix src tests bench scripts
+
+# The canary disclosure walk on its own (every URL, every API operation, every reader class).
+disclosure-walk: install
+	$(BIN)/python -m pytest tests/disclosure -m walk -q
 
 # Each leak the security review found, re-introduced (tests/disclosure/mutants/), must make the walk fail.
 disclosure-mutants: install

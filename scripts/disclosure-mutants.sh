@@ -10,6 +10,13 @@ python="${PYTHON:-$root/.venv/bin/python}"
 patches=("$@")
 [ ${#patches[@]} -eq 0 ] && patches=(tests/disclosure/mutants/*.patch)
 
+# The walk must pass on the tree as it is, or a mutant "caught" would mean nothing.
+echo "== baseline: the walk on the unmutated tree"
+if ! "$python" -m pytest tests/disclosure -m walk -x -q -p no:cacheprovider > /tmp/hrtc-walk-baseline.log 2>&1; then
+    tail -n 30 /tmp/hrtc-walk-baseline.log
+    echo "the walk fails without any mutant: fix the leaks (or the walk) first"; exit 1
+fi
+
 survived=() ; caught=() ; broken=()
 for patch in "${patches[@]}"; do
     name="$(basename "$patch" .patch)"
@@ -21,7 +28,7 @@ for patch in "${patches[@]}"; do
     echo "== $name: $(head -n 1 "$patch" | sed 's/^# //')"
     # The copy's src/ comes first on the path, ahead of the editable install of this checkout.
     if (cd "$work" && PYTHONPATH="$work/src" HRTC_DATA_DIR="$work/var" \
-            "$python" -m pytest tests/disclosure -x -q -p no:cacheprovider > "$work/log" 2>&1); then
+            "$python" -m pytest tests/disclosure -m walk -x -q -p no:cacheprovider > "$work/log" 2>&1); then
         echo "   SURVIVED: the walk passed with the leak in place"; survived+=("$name")
     else
         echo "   caught: $(grep -m1 -E 'leak|violation|AssertionError|Failed' "$work/log" | cut -c1-150)"

@@ -48,3 +48,10 @@ def password():
 def fast_password_hashing(settings):
     """Test users need hashed passwords, not slow ones."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The canary disclosure walk (tests/disclosure) carries the `walk` marker."""
+    for item in items:
+        if "disclosure" in item.path.parts:
+            item.add_marker(pytest.mark.walk)
