@@ -2,26 +2,31 @@
 
 A world is built once through the real services with a unique canary planted in every field that is not
 public (``world.py``), and a person in every visibility class (``expectations.READERS``). Then, over real
-HTTP against the live server, every reader reads:
+HTTP against the live server (keep-alive, a bearer token for the API, the session for the pages):
 
-(a) every URL pattern of the URL conf (the admin's too), its parameters filled from the world — every
-    canary record of the right kind, codes, slugs, formats — and every page of every list;
-(b) every operation of the OpenAPI schema, lists with every declared query parameter;
-(c) the search page and API for every canary;
+(a) every URL pattern of the URL conf (the admin's too), its parameters filled from the world — canary
+    records of the right kind, codes, slugs, formats — and every page of every list, by every reader;
+(b) every operation of the OpenAPI schema, lists with every declared query parameter (canary values and
+    controls, every ordering both ways);
+(c) search, API and page, for the canaries;
 (d) the Atom feeds (they are URL patterns);
-(e) a public report in HTML, PDF, DOCX and XLSX, and (f) the IATI exports, made on the command line.
+(e) a public report in HTML, PDF, DOCX and XLSX, and (f) the IATI exports, made through the real code path.
 
 Every response (PDF, DOCX and XLSX text extracted) is searched for every canary; a canary a reader's class
 may not read (``expectations.EXPECTATIONS``, hand-written) is a violation. Oracles: a filter set to the
-canary organisation, a private record's id, a private text must answer exactly as the same filter set to
+canary organisation, a private record's id or a private text must answer exactly as the same filter set to
 a control with no associations; ordering by a field the reader cannot read must give the same order both
 ways (or be refused); a detail address of a private record must answer as a missing one; a transition or
-a consent change on a request the reader may not see must answer 404 like a missing request. Then the
-State withdraws consent to publishing a request whose activity was published, and the walk is repeated:
-the activity must be gone from every surface, downloads' ETags included.
+a consent change on a request the reader may not see must answer 404 like a missing request. No CSV or
+XLSX may carry a formula-like cell, no page stored markup unsanitised; the admin's forms offer no field the
+services own, and no platform administrator seats themselves in a State's government or consents for it.
+Then the State withdraws consent to publishing a request whose activity was published, and the walk is
+repeated: the activity must be gone from every surface, downloads' ETags included.
 
-All violations are collected and the test fails once, with the full list grouped by cause. A URL pattern
-or operation the walker cannot fill fails the test unless ``surfaces.SKIP`` says why it is left out.
+Which reader reads how much is set below (the CI budget: three minutes per database); everything they leave
+out, someone else reads. All violations are collected and the test fails once, with the full list grouped
+by cause. A URL pattern or operation the walker cannot fill fails the test unless ``surfaces.SKIP`` says why
+it is left out. Run it with ``make disclosure-walk`` (``pytest tests/disclosure -m walk``).
 """
 
 from __future__ import annotations
