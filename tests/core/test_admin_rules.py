@@ -390,3 +390,45 @@ def test_the_admin_cannot_take_over_a_government_members_account(admin_client, p
     # Anyone else's account (a CSO member's) stays the administrator's to manage.
     other = reverse("admin:auth_user_password_change", args=[people.cso_member.pk])
     assert admin_client.get(other).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "admitted"),
+    [
+        ("platform_admin", True),
+        ("staff_with_every_permission", False),
+        ("inactive_superuser", False),
+        ("government_focal_point", False),
+        ("anonymous", False),
+    ],
+)
+def test_only_platform_administrators_open_the_admin(client, people, kind, admitted):
+    """Django's own rule admits any staff user and lets model permissions decide; hrtc's policy admits its
+    platform administrators only, whatever a user's staff flag or permissions say."""
+    from django.contrib.auth.models import Permission
+
+    users = get_user_model()
+    if kind == "platform_admin":
+        client.force_login(people.platform_admin)
+    elif kind == "staff_with_every_permission":
+        staff = users.objects.create_user("staff-reader", password="x", is_staff=True)
+        staff.user_permissions.set(Permission.objects.all())
+        client.force_login(staff)
+    elif kind == "inactive_superuser":
+        # an inactive user cannot log in; the admin must also refuse a session that outlived deactivation
+        gone = users.objects.create_superuser("gone-admin", password="x")
+        client.force_login(gone)
+        users.objects.filter(pk=gone.pk).update(is_active=False)
+    elif kind == "government_focal_point":
+        client.force_login(people.kenya_focal_point)
+    request = AssistanceRequest.objects.first()
+    pages = [reverse("admin:index"), reverse("admin:assistance_assistancerequest_changelist")]
+    pages += [reverse("admin:assistance_consentrecord_changelist"), reverse("admin:auth_user_changelist")]
+    if request is not None:
+        pages.append(reverse("admin:assistance_assistancerequest_change", args=[request.pk]))
+    for page in pages:
+        response = client.get(page)
+        if admitted:
+            assert response.status_code == 200, page
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (page, kind)

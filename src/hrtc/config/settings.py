@@ -64,7 +64,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 HRTC_DATA_DIR = Path(os.environ.get("HRTC_DATA_DIR") or default_data_dir()).expanduser().resolve()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hrtc.core.admin_site.HrtcAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,6 +7,9 @@ search by.
   reader's list can contain — after the public filters — is one they read in full (their own State's
   requests, say); otherwise 422 naming the parameter. A method filter names its field with ``field_name``;
   a path that is not a field of the model counts as non-public (fails closed).
+* A filter naming another record by its id (``?pledge=``, ``?activity=``) chooses among the records the
+  reader may see: an id they may not see is refused exactly as an id that does not exist, so the answer
+  does not tell which ids exist.
 * Orderings: the view's ``ordering_fields`` (or, when it declares none, the serializer's model fields), each
   under the same rule; an ordering on a private field is refused, not silently ignored.
 * Search fields: the same.
@@ -15,6 +18,7 @@ search by.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django_filters import rest_framework as django_filters
@@ -29,7 +33,25 @@ def _reader(request) -> Any:
     return getattr(request, "user", None) if request is not None else None
 
 
+def _choices_visible(request, filterset) -> None:
+    """Narrow every record-choosing filter to the records the reader may see (the access policy's rows)."""
+    from django import forms
+
+    from hrtc.accounts import policy  # accounts depends on core, not the reverse
+
+    for field in filterset.form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):  # ModelMultipleChoiceField is one too
+            with contextlib.suppress(LookupError):  # a model without rows in the policy: reference data
+                field.queryset = policy.visible(_reader(request), field.queryset)
+
+
 class DisclosureFilterBackend(django_filters.DjangoFilterBackend):
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            _choices_visible(request, filterset)
+        return filterset
+
     def filter_queryset(self, request, queryset, view):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:

@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -25,7 +26,6 @@ from rest_framework.views import APIView
 
 from hrtc.accounts import policy
 from hrtc.accounts.models import Organisation
-from hrtc.assistance.models import Activity
 from hrtc.core.exceptions import InvalidInput
 from hrtc.funds import selectors, services
 from hrtc.funds.choices import Earmark
@@ -123,7 +123,7 @@ class IdempotentWrites:
 
 
 def valid(serializer_class: type[serializers.Serializer], request) -> dict:
-    data = serializer_class(data=request.data)
+    data = serializer_class(data=request.data, context={"request": request})
     data.is_valid(raise_exception=True)
     return dict(data.validated_data)
 
@@ -353,12 +353,19 @@ class ContributionInput(MovementInput, EarmarkInput):
     reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class ActivityToFinance(serializers.PrimaryKeyRelatedField):
+    """An activity the fund officer may see; any other id is refused as one that does not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.activities_to_finance(request.user if request else None)
+
+
 class GrantInput(MovementInput):
     fund = serializers.SlugRelatedField(queryset=Fund.objects.all(), **codes)
     purpose = serializers.CharField(max_length=300)
-    activity = serializers.PrimaryKeyRelatedField(
-        queryset=Activity.objects.all(), required=False, allow_null=True
-    )
+    activity = ActivityToFinance(required=False, allow_null=True)
     state = serializers.SlugRelatedField(
         queryset=State.objects.all(), required=False, allow_null=True, **codes
     )

@@ -94,6 +94,27 @@ def grants_visible(user) -> QuerySet[Grant]:
     )
 
 
+def with_activity_shown(user, grants) -> list[Grant]:
+    """The grants, each with `activity_shown`: whether the reader may see the activity it finances. A fund
+    officer sees every grant (the money is theirs to account for) but an activity only as its own
+    disclosure allows: a grant to an activity the State has not published names no title to them."""
+    from hrtc.assistance.models import Activity  # funds finance activities; assistance does not import funds
+
+    grants = list(grants)
+    ids = {g.activity_id for g in grants if g.activity_id}
+    shown = set(policy.visible(user, Activity.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    for grant in grants:
+        grant.activity_shown = grant.activity_id in shown
+    return grants
+
+
+def activities_to_finance(user):
+    """The activities a fund officer may choose to finance: those they may see, newest first."""
+    from hrtc.assistance.models import Activity
+
+    return policy.visible(user, Activity.objects.select_related("state")).order_by("-planned_start")
+
+
 def disbursements_visible(user) -> QuerySet[Disbursement]:
     return policy.visible(
         user, Disbursement.objects.select_related("grant__fund", "currency", "posting__reversed_by")

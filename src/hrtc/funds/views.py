@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hrtc.accounts import policy
-from hrtc.assistance.models import Activity
 from hrtc.core.exceptions import DomainError, InvalidInput
 from hrtc.funds import selectors, services
 from hrtc.funds.choices import Earmark
@@ -31,7 +30,9 @@ def home(request):
     context = {
         "funds": selectors.funds_overview(),
         "my_donors": donors,
-        "grants": selectors.grant_balances(selectors.grants_visible(user))[:50],
+        "grants": selectors.with_activity_shown(
+            user, selectors.grant_balances(selectors.grants_visible(user))[:50]
+        ),
         "can_manage": policy.can(user, "funds.manage"),
     }
     return render(request, "funds/home.html", context)
@@ -103,6 +104,7 @@ def donor_detail(request, code: str):
 
 def grant_detail(request, pk: int):
     grant = get_object_or_404(selectors.grant_balances(selectors.grants_visible(request.user)), pk=pk)
+    selectors.with_activity_shown(request.user, [grant])
     context = {
         "grant": grant,
         "disbursements": selectors.disbursements_visible(request.user).filter(grant=grant),
@@ -169,7 +171,7 @@ def record(request, code: str):
         "donors": Donor.objects.all(),
         "pledges": Pledge.objects.filter(fund=fund).select_related("donor").order_by("-value_date")[:100],
         "currencies": Currency.objects.all(),
-        "activities": Activity.objects.select_related("state").order_by("-planned_start")[:200],
+        "activities": selectors.activities_to_finance(request.user)[:200],
         "states": State.objects.all(),
         "themes": Theme.objects.filter(vocabulary="uhri", level__gte=2),
         "regions": RegionalGroup.choices,
@@ -211,7 +213,9 @@ def record(request, code: str):
             elif movement == "grant":
                 services.grant_commit(
                     purpose=data.get("purpose", ""),
-                    activity=Activity.objects.filter(pk=data.get("activity") or 0).first(),
+                    activity=selectors.activities_to_finance(request.user)
+                    .filter(pk=data.get("activity") or 0)
+                    .first(),
                     state=State.objects.filter(code=data.get("state") or "").first(),
                     **common,
                 )
