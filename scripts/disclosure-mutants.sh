@@ -31,7 +31,10 @@ for patch in "${patches[@]}"; do
             "$python" -m pytest tests/disclosure -m walk -x -q -p no:cacheprovider > "$work/log" 2>&1); then
         echo "   SURVIVED: the walk passed with the leak in place"; survived+=("$name")
     else
-        echo "   caught: $(grep -m1 -E 'leak|violation|AssertionError|Failed' "$work/log" | cut -c1-150)"
+        # What the walk reported: its count of violations and the first causes (not a traceback line).
+        echo "   caught: $(grep -m1 -E 'violations in [0-9]+ causes' "$work/log" | sed 's/^E *//')"
+        grep -A4 -E 'violations in [0-9]+ causes' "$work/log" | sed -n '3,5p' | sed 's/^E */      /' | cut -c1-160
+        grep -q -E 'violations in [0-9]+ causes' "$work/log" || tail -n 5 "$work/log" | sed 's/^/      /'
         caught+=("$name")
     fi
     rm -rf "$work"
