@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
@@ -11,8 +10,8 @@ from hrtc.accounts.choices import OrganisationKind, Role
 from hrtc.accounts.loader import country_team_for, government_of
 from hrtc.accounts.models import ApiToken, Membership, Organisation
 from hrtc.reference.models import State
+from tests.shared_data import SHARED_DATA, need_shared, needs_shared  # noqa: F401 - re-exported
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 PASSWORD = "correct horse battery staple"
 
 #: Every role the policy knows about, as named people. `anonymous` is None.

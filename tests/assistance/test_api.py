@@ -29,7 +29,8 @@ def test_a_focal_point_creates_a_request_and_an_illegal_move_answers_409(api, li
         assert created.status_code == 201, created.text
         pk = created.json()["id"]
         early = focal.post(f"/api/v1/assistance/requests/{pk}/transition/", json={"transition": "submit"})
-        assert early.status_code == 409 and "consent" in early.json()["detail"]
+        assert early.status_code == 409
+        assert "consent" in early.json()["detail"]
         focal.put(
             f"/api/v1/assistance/requests/{pk}/consent/",
             json={"providers": ["ohchr"], "publish_summary": False},
@@ -46,7 +47,8 @@ def test_a_focal_point_creates_a_request_and_an_illegal_move_answers_409(api, li
         wrong_state = ohchr.post(
             f"/api/v1/assistance/requests/{pk}/transition/", json={"transition": "complete"}
         )
-        assert wrong_state.status_code == 409 and wrong_state.json()["error"] == "transition_not_allowed"
+        assert wrong_state.status_code == 409
+        assert wrong_state.json()["error"] == "transition_not_allowed"
         no_reason = ohchr.post(
             f"/api/v1/assistance/requests/{pk}/transition/", json={"transition": "decline"}
         )
@@ -59,7 +61,8 @@ def test_a_focal_point_creates_a_request_and_an_illegal_move_answers_409(api, li
     assert declined.json()["status"] == "declined"
     events = declined.json()["events"]
     assert [e["to"] for e in events] == ["draft", "submitted", "under_review", "declined"]
-    assert events[-1]["organisation"] == "ohchr" and events[-1]["reason"] == "Outside our mandate this year"
+    assert events[-1]["organisation"] == "ohchr"
+    assert events[-1]["reason"] == "Outside our mandate this year"
     assert AssistanceRequest.objects.get(pk=pk).status == "declined"
 
 
@@ -88,7 +91,8 @@ def test_anonymous_sees_only_published_summaries(api, live_people):
         summary = anonymous.get(f"/api/v1/assistance/requests/{public.pk}/").json()
         hidden = anonymous.get(f"/api/v1/assistance/requests/{private.pk}/")
     assert [r["id"] for r in listed] == [public.pk]
-    assert "needs" not in summary and summary["title"] == "Prison staff training"
+    assert "needs" not in summary
+    assert summary["title"] == "Prison staff training"
     assert hidden.status_code == 404
 
 
@@ -113,7 +117,7 @@ def test_matches_overlaps_and_activities(api, live_people):
     start = date.today()
     with api.client(live_people.ohchr_officer) as ohchr:
         matches = ohchr.get(f"/api/v1/assistance/requests/{req.pk}/matches/").json()
-        assert [m["title"] for m in matches][0] == "Torture prevention training"
+        assert next(m["title"] for m in matches) == "Torture prevention training"
         assert any(r.startswith("themes:") for r in matches[0]["reasons"])
         made = ohchr.post(
             "/api/v1/assistance/activities/",
@@ -186,6 +190,7 @@ def test_the_public_atom_feed_carries_only_public_items(api, live_people):
     )
     with api.client() as anonymous:
         feed = anonymous.get("/assistance/state/KEN/feed.atom")
-    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/atom+xml")
+    assert feed.status_code == 200
+    assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "Prison staff training" in feed.text
     assert "counter-terrorism" not in feed.text

@@ -406,7 +406,8 @@ def test_completing_an_activity_records_its_recommendations_progress_with_the_ac
             people.ohchr_officer,
             people.organisations["ohchr"],
         )
-        assert "OPCAT workshop" in assessment.evidence and f"hrtc activity {act.pk}" in assessment.evidence
+        assert "OPCAT workshop" in assessment.evidence
+        assert f"hrtc activity {act.pk}" in assessment.evidence
 
     quiet = activity(people, "ohchr", title="No status given", recommendations=[opcat])
     services.activity_consent(activity=quiet, by=people.kenya_focal_point)

@@ -44,7 +44,7 @@ def consent(people, req, providers, publish=False, by="kenya_focal_point", reaso
 
 
 @pytest.mark.parametrize(
-    "status, publish",
+    ("status", "publish"),
     [
         (S.DRAFT, True),
         (S.SUBMITTED, False),

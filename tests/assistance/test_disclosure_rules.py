@@ -115,7 +115,8 @@ def test_ordering_by_a_private_field_is_refused_and_public_orderings_still_order
         assert refused(anonymous.get(REQUESTS, params={"ordering": term}), "ordering"), term
     ascending = ids(anonymous.get(REQUESTS, params={"ordering": "title"}))
     descending = ids(anonymous.get(REQUESTS, params={"ordering": "-title"}))
-    assert len(ascending) == 4 and ascending == list(reversed(descending))
+    assert len(ascending) == 4
+    assert ascending == list(reversed(descending))
 
     kenya = api.client(people.kenya_focal_point)
     by_needs = ids(kenya.get(REQUESTS, params={"ordering": "needs", "state": "KEN", "provider": "ohchr"}))
@@ -161,7 +162,8 @@ def test_participants_by_affected_group_are_read_only_by_the_state_and_the_provi
         (people.platform_admin, True),
     ]:
         body = api.client(who).get(f"/api/v1/assistance/activities/{act.pk}/").json()
-        assert body["title"] == act.title and body["participants_women"] == 10
+        assert body["title"] == act.title
+        assert body["participants_women"] == 10
         assert ("participants_by_group" in body) is full, who
         page = browser_session(api, who).get(f"/assistance/activities/{act.pk}/").text
         group = AffectedGroup.objects.first()

@@ -157,7 +157,8 @@ def test_every_move_from_this_status_is_made_only_by_its_roles_and_only_from_its
 
 def test_a_move_from_the_wrong_status_is_a_conflict_that_says_what_went_wrong(people):
     req = request_in(people, S.COMPLETED)
-    assert issubclass(TransitionNotAllowed, Conflict) and TransitionNotAllowed.status == 409
+    assert issubclass(TransitionNotAllowed, Conflict)
+    assert TransitionNotAllowed.status == 409
     participle = {
         "submit": "submitted",
         "review": "reviewed",

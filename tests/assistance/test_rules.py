@@ -141,7 +141,8 @@ def test_overlaps_need_other_providers_overlapping_dates_and_something_shared(pe
     assert tuple(sorted((a.title, b.title))) in pairs
     assert tuple(sorted((c.title, d.title))) in pairs
     shared = next(o for k, o in found.items() if set(k) == {a.title, b.title})
-    assert shared.shared_themes == [torture.name] and shared.dates == (
+    assert shared.shared_themes == [torture.name]
+    assert shared.dates == (
         start + timedelta(days=20),
         start + timedelta(days=30),
     )
@@ -219,7 +220,8 @@ def test_activities_check_money_markers_participants_and_consent(people):
     activity = services.activity_create(
         **base, budget_amount=Decimal("1000.10"), budget_currency="eur", gender_marker=2
     )
-    assert activity.budget_currency_id == "EUR" and activity.budget_amount == Decimal("1000.10")
+    assert activity.budget_currency_id == "EUR"
+    assert activity.budget_amount == Decimal("1000.10")
     with pytest.raises(Conflict, match="consented"):
         services.activity_set_status(activity=activity, by=people.ohchr_officer, status=2)
     with pytest.raises(Conflict, match="consented"):
@@ -267,7 +269,8 @@ def test_completing_an_activity_updates_its_recommendations_with_the_activity_as
     rec.refresh_from_db()
     assert rec.public_status == "partially_implemented"
     assessment = rec.assessments.get()
-    assert f"hrtc activity {activity.pk}" in assessment.evidence and assessment.source == "un"
+    assert f"hrtc activity {activity.pk}" in assessment.evidence
+    assert assessment.source == "un"
     assert activity.status == 3
 
 

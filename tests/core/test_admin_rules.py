@@ -144,7 +144,8 @@ def test_the_admin_cannot_publish_an_activity_or_record_the_states_consent_to_it
     after = Activity.objects.get(pk=activity.pk)
     assert after.title == "Workshop on the Istanbul Protocol (Nairobi)"  # the form was taken…
     assert after.is_published is False  # …but not what only the services and the State change
-    assert after.state_consent_at is None and after.state_consent_by is None
+    assert after.state_consent_at is None
+    assert after.state_consent_by is None
     assert after.status == activity.status
 
 
@@ -170,7 +171,8 @@ def test_the_admin_cannot_seat_anyone_in_a_government(admin_client, people):
 def test_the_admin_cannot_change_a_government_members_role(admin_client, people):
     seat = Membership.objects.get(user=people.kenya_viewer)
     page = admin_client.get(change_url(seat))
-    assert page.status_code == 200 and not editable(page, "role")
+    assert page.status_code == 200
+    assert not editable(page, "role")
     refused = admin_client.post(
         change_url(seat), {"user": seat.user_id, "organisation": seat.organisation_id, "role": Role.ADMIN}
     )
@@ -183,7 +185,8 @@ def test_the_governments_page_lists_its_members_read_only(admin_client, people):
     government = people.organisations["gov_ken"]
     page = admin_client.get(change_url(government))
     assert page.status_code == 200
-    assert not editable(page, "kind") and not editable(page, "state")
+    assert not editable(page, "kind")
+    assert not editable(page, "state")
     assert not editable(page, "memberships-0-role")
     assert "kenya.focal.point" in page.content.decode()
 
@@ -301,7 +304,8 @@ def practice_page(client, people, practice) -> str:
 def test_a_body_saved_in_the_admin_is_stored_sanitised_and_shown_harmless(admin_client, people):
     practice = published_practice(people)
     page = admin_client.get(change_url(practice))
-    assert not editable(page, "status") and not editable(page, "published_at")
+    assert not editable(page, "status")
+    assert not editable(page, "published_at")
     saved = admin_client.post(change_url(practice), {**posted_back(page), "body": ATTACK})
     assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
 
@@ -386,7 +390,8 @@ def test_the_admin_cannot_take_over_a_government_members_account(admin_client, p
     focal_point.refresh_from_db()
     assert not focal_point.check_password("Taken0ver!x")
     page = admin_client.get(reverse("admin:auth_user_change", args=[focal_point.pk])).content.decode()
-    assert 'name="email"' not in page and 'name="username"' not in page
+    assert 'name="email"' not in page
+    assert 'name="username"' not in page
     # Anyone else's account (a CSO member's) stays the administrator's to manage.
     other = reverse("admin:auth_user_password_change", args=[people.cso_member.pk])
     assert admin_client.get(other).status_code == 200
@@ -431,4 +436,5 @@ def test_only_platform_administrators_open_the_admin(client, people, kind, admit
         if admitted:
             assert response.status_code == 200, page
         else:
-            assert response.status_code == 302 and "/admin/login/" in response["Location"], (page, kind)
+            assert response.status_code == 302, (page, kind)
+            assert "/admin/login/" in response["Location"], (page, kind)

@@ -39,7 +39,9 @@ def test_migrate_loads_reference_data_once_and_demo_prints_credentials(tmp_path)
     assert "SDG targets: 0 created, 0 updated, 169 unchanged" in reload
     assert "(0 rows changed)" in reload
     demo = hrtc("demo", data_dir=tmp_path).stdout
-    assert "kenya.focal" in demo and "hrtc-demo" in demo and "admin" in demo
+    assert "kenya.focal" in demo
+    assert "hrtc-demo" in demo
+    assert "admin" in demo
     again = hrtc("demo", data_dir=tmp_path).stdout  # re-runnable
     assert "kenya.focal" in again
     users = hrtc(
@@ -53,7 +55,8 @@ def test_migrate_loads_reference_data_once_and_demo_prints_credentials(tmp_path)
 
 def test_policy_prints_the_table(tmp_path):
     out = hrtc("policy", data_dir=tmp_path).stdout
-    assert "audit.view" in out and "platform administrators" in out
+    assert "audit.view" in out
+    assert "platform administrators" in out
 
 
 def test_an_unknown_command_fails_clearly(tmp_path):

@@ -113,7 +113,8 @@ def test_csv_neutralises_text_and_writes_numbers_and_dates_as_they_print():
 def test_csv_streams_in_chunks_and_write_csv_writes_the_same_text(tmp_path):
     rows = [[n, "=x" * 50] for n in range(5000)]
     chunks = list(csv_rows(["n", "text"], iter(rows)))
-    assert len(chunks) > 1 and all(len(chunk) < (1 << 16) + 200 for chunk in chunks)
+    assert len(chunks) > 1
+    assert all(len(chunk) < (1 << 16) + 200 for chunk in chunks)
     path = tmp_path / "out.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         write_csv(handle, ["n", "text"], rows)
@@ -132,7 +133,8 @@ def test_xlsx_text_is_type_s_and_neutralised_numbers_type_n_dates_are_dates():
         assert (whole.value, whole.data_type) == (-12, "n")
         assert (exact.value, exact.data_type) == (-12.5, "n")
         assert (floating.value, floating.data_type) == (-1.5, "n")
-        assert day.is_date and day.value == datetime(2025, 1, 31)
+        assert day.is_date
+        assert day.value == datetime(2025, 1, 31)
     assert [c.data_type for c in sheet[1]] == ["s"] * 5
 
 
@@ -170,11 +172,15 @@ def test_xlsx_sheets_come_in_order_with_their_layout():
     workbook = load_workbook(io.BytesIO(book.getvalue()))
     assert workbook.sheetnames == ["first", "second"]
     one, two = workbook.worksheets
-    assert one["A1"].font.b and one.freeze_panes == "A2"
-    assert one.column_dimensions["A"].width == 12 and one.column_dimensions["C"].width == 30
+    assert one["A1"].font.b
+    assert one.freeze_panes == "A2"
+    assert one.column_dimensions["A"].width == 12
+    assert one.column_dimensions["C"].width == 30
     assert (one["A2"].value, one["A2"].data_type) == ("'=1", "s")
-    assert two.sheet_view.rightToLeft and two["A1"].number_format == "0.00"
-    assert two["A2"].value is None and two["A3"].value == "'+x"
+    assert two.sheet_view.rightToLeft
+    assert two["A1"].number_format == "0.00"
+    assert two["A2"].value is None
+    assert two["A3"].value == "'+x"
 
 
 # The real exports -------------------------------------------------------------------------------------------
@@ -195,7 +201,8 @@ def test_the_registry_export_neutralises_recommendation_texts_in_csv_and_xlsx(pe
     url = reverse("api-recommendation-export")
 
     as_csv = client.get(url, {"state": "KEN", "as": "csv"})
-    assert as_csv.status_code == 200 and as_csv.streaming
+    assert as_csv.status_code == 200
+    assert as_csv.streaming
     assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(body(as_csv).decode(), newline="")))
     assert_safe_csv(body(as_csv).decode())
@@ -227,9 +234,11 @@ def test_the_report_annex_neutralises_titles_and_table_cells(people, tmp_path):
         "-o", str(path), "--title", "@SUM(A1)", stdout=io.StringIO(), stderr=io.StringIO(),
     )  # fmt: skip
     texts = assert_safe_workbook(path.read_bytes())
-    assert "'@SUM(A1)" in texts and "'" + DANGEROUS[0] in texts
+    assert "'@SUM(A1)" in texts
+    assert "'" + DANGEROUS[0] in texts
     annex = load_workbook(path)
-    assert annex.sheetnames[0] == "00 about" and annex.worksheets[0]["A1"].value == "'@SUM(A1)"
+    assert annex.sheetnames[0] == "00 about"
+    assert annex.worksheets[0]["A1"].value == "'@SUM(A1)"
     for ws in annex.worksheets[1:]:  # the column header follows the first blank line, bold, and stays in view
         header = next(n for n, row in enumerate(ws.iter_rows(values_only=True), start=1) if not any(row)) + 1
         assert all(cell.font.b for cell in ws[header] if cell.value is not None), ws.title

@@ -76,13 +76,15 @@ def test_everyone_sees_the_published_totals(world, people):
     for role in ROLES:
         client = client_for(getattr(people, role))
         funds = {f["code"]: f for f in client.get("/api/v1/funds/").json()}
-        assert funds["VFTC"]["cash_usd"] == "4600.00" and funds["VFTC"]["available_usd"] == "3500.00"
+        assert funds["VFTC"]["cash_usd"] == "4600.00"
+        assert funds["VFTC"]["available_usd"] == "3500.00"
         statement = client.get("/api/v1/funds/VFTC/statement/?year=2025").json()
-        assert statement["closing_balance"] == "4600.00" and statement["reconciles"] is True
+        assert statement["closing_balance"] == "4600.00"
+        assert statement["reconciles"] is True
 
 
 def writes(world):
-    books, kenyan = world
+    _books, kenyan = world
     movement = {"amount": "1.00", "currency": "USD", "value_date": "2025-03-01"}
     return [
         ("/api/v1/funds/contributions/", {**movement, "donor": "germany", "fund": "VFTC"}),
@@ -115,9 +117,11 @@ def test_a_fund_officer_reverses_a_transaction_once_and_nobody_else_can(world, p
             path, {"reason": "typo"}, format="json"
         ).status_code in (401, 403)
     reversed_ = client_for(people.ohchr_officer).post(path, {"reason": "typo"}, format="json")
-    assert reversed_.status_code == 201 and reversed_.json()["reverses"] == mistake.posting_id
+    assert reversed_.status_code == 201
+    assert reversed_.json()["reverses"] == mistake.posting_id
     again = client_for(people.ohchr_admin).post(path, {"reason": "typo"}, format="json")
-    assert again.status_code == 409 and again.json()["error"] == "already_reversed"
+    assert again.status_code == 409
+    assert again.json()["error"] == "already_reversed"
 
 
 def test_the_same_idempotency_key_twice_posts_once_over_http(api, live_people):
@@ -138,10 +142,13 @@ def test_the_same_idempotency_key_twice_posts_once_over_http(api, live_people):
             "/api/v1/funds/contributions/", json=body, headers={"Idempotency-Key": "receipt-78"}
         )
     assert first.status_code == again.status_code == 201
-    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first.headers
-    assert other.status_code == 422 and other.json()["error"] == "idempotency_key_reused"
-    assert fresh.status_code == 201 and fresh.json()["id"] != first.json()["id"]
+    assert other.status_code == 422
+    assert other.json()["error"] == "idempotency_key_reused"
+    assert fresh.status_code == 201
+    assert fresh.json()["id"] != first.json()["id"]
     assert Contribution.objects.filter(fund=books.fund).count() == 2
     stored = IdempotencyKey.objects.get(key="treasury-receipt-77")
     assert (
@@ -180,12 +187,16 @@ def test_refusals_answer_with_a_status_and_a_message_over_http(api, live_people)
             f"/api/v1/funds/grants/{retried.json()['id']}/disburse/",
             json={"amount": "0.05", "currency": "EUR", "value_date": "2025-05-02"},
         )
-    assert exact.status_code == 201 and exact.json()["amount"] == "0.10"  # a JSON number read as a decimal
-    assert cents.status_code == 400 and "two decimals" in cents.json()["amount"][0]
-    assert overdrawn.status_code == 409 and overdrawn.json()["error"] == "fund_overdrawn"
+    assert exact.status_code == 201
+    assert exact.json()["amount"] == "0.10"
+    assert cents.status_code == 400
+    assert "two decimals" in cents.json()["amount"][0]
+    assert overdrawn.status_code == 409
+    assert overdrawn.json()["error"] == "fund_overdrawn"
     assert "USD 0.10 available" in overdrawn.json()["detail"]
     assert retried.status_code == 201  # a refused request stores no key: it can be retried with the same key
-    assert mismatch.status_code == 422 and mismatch.json()["error"] == "currency_mismatch"
+    assert mismatch.status_code == 422
+    assert mismatch.json()["error"] == "currency_mismatch"
 
 
 def test_a_statement_for_an_impossible_year_is_refused_not_crashed(client, db):

@@ -56,7 +56,8 @@ def test_concurrent_disbursements_never_overdraw_a_grant_or_the_fund(transaction
             by=SYSTEM, grant=grant, amount="75.00", currency="USD", value_date=date(2025, 3, 1)
         )
     )
-    assert len(results) == 13 and len(refusals) == THREADS - 13  # 13 × 75 = 975 ≤ 1000 < 14 × 75
+    assert len(results) == 13
+    assert len(refusals) == THREADS - 13
     assert Disbursement.objects.filter(grant=grant).count() == 13
     assert {d.posting_id for d in Disbursement.objects.all()} == {r.posting_id for r in results}
     usd = selectors.fund_positions(books.fund)[0][0]
@@ -69,7 +70,8 @@ def test_concurrent_grants_never_commit_more_than_the_fund_has(transactional_db)
     receive(books, "1000.00")
 
     results, refusals = race(lambda i: commit(books, "100.00"))
-    assert len(results) == 10 and len(refusals) == THREADS - 10
+    assert len(results) == 10
+    assert len(refusals) == THREADS - 10
     assert all(isinstance(r, FundOverdrawn) for r in refusals)
     assert Grant.objects.count() == 10
     usd = selectors.fund_positions(books.fund)[0][0]

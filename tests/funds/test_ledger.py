@@ -1,6 +1,7 @@
 """The ledger's rules, one movement at a time: what each posts, what is refused and why, how a mistake is
 corrected, and how dollar values keep the rate used."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -98,14 +99,15 @@ def test_a_grant_that_would_overdraw_the_fund_is_refused_and_posts_nothing(books
         FundOverdrawn, match=r"USD 400\.00 available.*would overdraw it by USD 100\.00"
     ) as refused:
         commit(books, "500.00")
-    assert refused.value.status == 409 and refused.value.code == "fund_overdrawn"
+    assert refused.value.status == 409
+    assert refused.value.code == "fund_overdrawn"
     assert (LedgerEntry.objects.count(), Grant.objects.count()) == before
     assert position(books.fund).available == D("400.00")
 
 
 def test_money_received_later_cannot_pay_a_grant_dated_earlier(books):
     receive(books, "1000.00", when=date(2025, 3, 1))
-    with pytest.raises(FundOverdrawn, match="USD 0.00 available on 2025-02-01"):
+    with pytest.raises(FundOverdrawn, match=re.escape("USD 0.00 available on 2025-02-01")):
         commit(books, "100.00", when=date(2025, 2, 1))
     commit(books, "100.00", when=date(2025, 3, 1))
 
@@ -133,7 +135,9 @@ def test_currencies_are_never_converted_silently(books):
         services.grant_disburse(
             by=SYSTEM, grant=grant, amount="100.00", currency="EUR", value_date=date(2025, 2, 2)
         )
-    with pytest.raises(FundOverdrawn, match="EUR 0.00 available"):  # the fund's dollars do not pay euros
+    with pytest.raises(
+        FundOverdrawn, match=re.escape("EUR 0.00 available")
+    ):  # the fund's dollars do not pay euros
         commit(books, "1.00", currency="EUR")
     pledge = services.pledge_record(
         by=SYSTEM,
@@ -174,7 +178,8 @@ def test_a_month_without_a_rate_is_refused_with_what_to_do(books):
 def test_a_mistake_is_corrected_by_a_reversal_never_by_editing(books):
     mistake = receive(books, "1000.00")
     reversal = services.transaction_reverse(by=SYSTEM, posted=mistake.posting, reason="Recorded twice")
-    assert reversal.reverses == mistake.posting and reversal.value_date == mistake.value_date
+    assert reversal.reverses == mistake.posting
+    assert reversal.value_date == mistake.value_date
     assert postings(reversal) == [("cash", "Cr", D("1000.00")), ("contribution_income", "Dr", D("1000.00"))]
     assert position(books.fund).cash == D("0.00")
     assert mistake.posting.entries.count() == 2  # the original stays as it was
@@ -227,7 +232,7 @@ def test_what_depends_on_a_movement_is_reversed_first(books):
 def test_reversing_money_already_committed_would_overdraw_and_is_refused(books):
     money = receive(books, "1000.00")
     commit(books, "800.00")
-    with pytest.raises(FundOverdrawn, match="overdraw it by USD 800.00"):
+    with pytest.raises(FundOverdrawn, match=re.escape("overdraw it by USD 800.00")):
         services.transaction_reverse(by=SYSTEM, posted=money.posting, reason="returned by the bank")
 
 
@@ -270,7 +275,7 @@ def test_dollar_values_keep_the_rate_used_and_nothing_is_left_in_dollars_when_no
 
 def test_only_fund_officers_move_money(books, people):
     for user in (people.kenya_focal_point, people.donor, people.unwomen_officer, None):
-        with pytest.raises(AccessDenied, match="funds.manage"):
+        with pytest.raises(AccessDenied, match=re.escape("funds.manage")):
             services.contribution_record(
                 by=user,
                 donor=books.norway,
@@ -320,10 +325,10 @@ def test_every_posting_is_audited_with_its_actor(books, people):
         memo="first",
     )
     event = LogEntry.objects.get(additional_data__event="funds.contribution")
-    assert event.actor == people.ohchr_officer and event.object_pk == str(paid.pk)
-    assert (
-        event.additional_data["transaction"] == paid.posting_id and event.additional_data["amount"] == "10.00"
-    )
+    assert event.actor == people.ohchr_officer
+    assert event.object_pk == str(paid.pk)
+    assert event.additional_data["transaction"] == paid.posting_id
+    assert event.additional_data["amount"] == "10.00"
 
 
 def test_the_same_idempotency_key_runs_once(books, people):
@@ -340,6 +345,7 @@ def test_the_same_idempotency_key_runs_once(books, people):
 
     assert post() == (201, {"id": runs[0].pk}, False)
     assert post() == (201, {"id": runs[0].pk}, True)
-    assert len(runs) == 1 and Contribution.objects.count() == 1
+    assert len(runs) == 1
+    assert Contribution.objects.count() == 1
     with pytest.raises(IdempotencyKeyReused):
         post(fingerprint="b")

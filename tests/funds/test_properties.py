@@ -303,7 +303,8 @@ class FundBooks(RuleBasedStateMachine):
             if p.committed == 0:
                 assert p.committed_usd == 0
             cash, available = selectors.lowest_from(fund=self.fund, currency=currency, since=date(2000, 1, 1))
-            assert cash >= 0 and available >= 0, f"{currency} goes negative on some day"
+            assert cash >= 0, f"{currency} goes negative on some day"
+            assert available >= 0, f"{currency} goes negative on some day"
 
     @invariant()
     def statements_reconcile(self):

@@ -36,7 +36,8 @@ def test_links_are_listed_with_filters_and_suggestions_stay_suggestions(api, liv
             "/api/v1/linking/links/add/",
             json={"subject_type": "recommendation", "object_id": kenya.pk, "theme": "uprinfo:Women's rights"},
         )
-        assert added.status_code == 201 and added.json()["source"] == "human"
+        assert added.status_code == 201
+        assert added.json()["source"] == "human"
         refused = http.post(
             "/api/v1/linking/links/add/", json={"subject_type": "recommendation", "object_id": kenya.pk}
         )
@@ -55,8 +56,10 @@ def test_links_are_listed_with_filters_and_suggestions_stay_suggestions(api, liv
     assert {r["goal"] for r in of_kenya["results"]} == {"5", "16"}
     assert all(r["source"] == "model" and r["confidence"] for r in of_kenya["results"])
     assert [r["goal"] for r in by_uncertainty["results"]] == ["16", "6", "5"]
-    assert goal_6["count"] == 1 and goal_6["results"][0]["object_id"] == slovenia.pk
-    assert themes["count"] == 1 and themes["results"][0]["status"] == "accepted"
+    assert goal_6["count"] == 1
+    assert goal_6["results"][0]["object_id"] == slovenia.pk
+    assert themes["count"] == 1
+    assert themes["results"][0]["status"] == "accepted"
 
 
 def test_links_of_non_public_records_are_for_administrators(api, live_people):
@@ -89,5 +92,6 @@ def test_classifier_information(api, live_people):
     with api.client() as http:
         active = http.get("/api/v1/linking/classifiers/active/").json()["active"]
         listed = http.get("/api/v1/linking/classifiers/").json()
-    assert active["version"] == "v1" and active["metrics"]["tasks"]["goals"]["model"]["macro_f1"] == 0.7
+    assert active["version"] == "v1"
+    assert active["metrics"]["tasks"]["goals"]["model"]["macro_f1"] == 0.7
     assert listed["count"] == 1

@@ -37,7 +37,8 @@ def test_training_is_deterministic_with_a_seed(excerpt, models_dir):
         assert np.array_equal(pa[task].thresholds, pb[task].thresholds)
     assert first.model.metrics["tasks"] == second.model.metrics["tasks"]
     assert first.model.version != second.model.version  # versioned artefacts, both kept
-    assert list(models_dir.glob("linker-*.npz")) and second.model.is_active
+    assert list(models_dir.glob("linker-*.npz"))
+    assert second.model.is_active
     first.model.refresh_from_db()
     assert not first.model.is_active
 
@@ -55,12 +56,15 @@ def test_the_held_out_split_never_touches_training(excerpt):
     # The same recommendation, numbered and attributed differently, falls on the same side.
     a = datasets.Example("121.1 Ratify the OPCAT (France) (Lithuania);", "x", goals=frozenset({"16"}))
     b = datasets.Example("Ratify the OPCAT", "y", goals=frozenset({"16"}))
-    assert a.key == b.key and a.is_held_out == b.is_held_out
+    assert a.key == b.key
+    assert a.is_held_out == b.is_held_out
     # Merged sources keep one example per text, labels united.
     merged = datasets.merge(
         [[a], [datasets.Example("Ratify the OPCAT.", "z", themes=frozenset({"uprinfo:X"}))]]
     )
-    assert len(merged) == 1 and merged[0].goals == {"16"} and merged[0].themes == {"uprinfo:X"}
+    assert len(merged) == 1
+    assert merged[0].goals == {"16"}
+    assert merged[0].themes == {"uprinfo:X"}
 
 
 def test_the_split_is_fixed_whatever_the_training_seed(excerpt):
@@ -79,7 +83,8 @@ def test_the_keyword_baseline_is_a_fair_yardstick(excerpt, small_linker):
     report = evaluation.evaluate(small_linker, excerpt, measure_speed=False)
     for task in ("goals", "themes"):
         baseline = report["tasks"][task]["keywords"]
-        assert 0.3 < baseline["macro_f1"] < 0.9 and 0.3 < baseline["micro_f1"] < 0.9
+        assert 0.3 < baseline["macro_f1"] < 0.9
+        assert 0.3 < baseline["micro_f1"] < 0.9
     goals = report["tasks"]["goals"]
     assert goals["model"]["macro_f1"] > goals["keywords"]["macro_f1"]
     assert set(goals["model"]["per_label"]) == set(datasets.GOALS)
@@ -111,7 +116,7 @@ def test_the_artefact_holds_arrays_only_and_is_checked(small_linker, tmp_path):
     path = tmp_path / "linker.npz"
     sha256 = small_linker.save(path)
     loaded = Linker.load(path, sha256=sha256)
-    texts = FRENCH_SPANISH + ["Abolish the death penalty"]
+    texts = [*FRENCH_SPANISH, "Abolish the death penalty"]
     assert np.array_equal(
         loaded.predict(texts)["themes"].probabilities, small_linker.predict(texts)["themes"].probabilities
     )

@@ -52,7 +52,8 @@ def test_a_human_decision_survives_reclassification(installed, people):
     first = services.links_classify(by=SYSTEM, only_missing=False)
     assert first.suggested > 0
     women, water = recs[0], recs[1]
-    assert "5" in goals_of(women, LinkStatus.SUGGESTED) and "6" in goals_of(water, LinkStatus.SUGGESTED)
+    assert "5" in goals_of(women, LinkStatus.SUGGESTED)
+    assert "6" in goals_of(water, LinkStatus.SUGGESTED)
     assert not Link.objects.exclude(status=LinkStatus.SUGGESTED).exists()  # nothing accepted by itself
 
     rejected = Link.objects.get(object_id=women.pk, goal="5")
@@ -60,16 +61,20 @@ def test_a_human_decision_survives_reclassification(installed, people):
     accepted = Link.objects.get(object_id=water.pk, goal="6")
     services.link_accept(link=accepted, by=people.ohchr_officer)
     added = services.link_add(subject=women, by=people.kenya_focal_point, goal=SdgGoal.objects.get(code="16"))
-    assert added.source == LinkSource.HUMAN and added.status == LinkStatus.ACCEPTED
+    assert added.source == LinkSource.HUMAN
+    assert added.status == LinkStatus.ACCEPTED
 
     for only_missing in (False, True):
         services.links_classify(by=SYSTEM, only_missing=only_missing)
         rejected.refresh_from_db()
         accepted.refresh_from_db()
         added.refresh_from_db()
-        assert rejected.status == LinkStatus.REJECTED and rejected.reviewed_by == people.kenya_focal_point
-        assert accepted.status == LinkStatus.ACCEPTED and accepted.source == LinkSource.MODEL
-        assert added.status == LinkStatus.ACCEPTED and added.source == LinkSource.HUMAN
+        assert rejected.status == LinkStatus.REJECTED
+        assert rejected.reviewed_by == people.kenya_focal_point
+        assert accepted.status == LinkStatus.ACCEPTED
+        assert accepted.source == LinkSource.MODEL
+        assert added.status == LinkStatus.ACCEPTED
+        assert added.source == LinkSource.HUMAN
         assert Link.objects.filter(object_id=women.pk, goal="5").count() == 1  # not suggested again
     assert services.links_classify(by=SYSTEM, only_missing=True).subjects == 0  # all seen by this model
     assert Classification.objects.count() == len(recs)
@@ -133,13 +138,16 @@ def test_the_platform_works_before_any_classifier_is_trained(people, settings, t
         call_command("evaluate_linker")
     browser = Client()
     detail = browser.get(f"/recommendations/{rec.pk}/")
-    assert detail.status_code == 200 and b"No classifier is trained yet" in detail.content
+    assert detail.status_code == 200
+    assert b"No classifier is trained yet" in detail.content
     state = browser.get("/recommendations/state/KEN/")
-    assert state.status_code == 200 and b"SDG coverage: 0 of 17 goals linked" in state.content
+    assert state.status_code == 200
+    assert b"SDG coverage: 0 of 17 goals linked" in state.content
     assert browser.get("/api/v1/linking/classifiers/active/").json() == {"active": None}
     browser.force_login(people.kenya_focal_point)
     queue = browser.get("/linking/review/")
-    assert queue.status_code == 200 and b"0 suggestions to review" in queue.content
+    assert queue.status_code == 200
+    assert b"0 suggestions to review" in queue.content
 
 
 @pytest.mark.django_db
@@ -164,14 +172,15 @@ def test_the_panel_shows_suggestions_with_confidence_and_buttons_only_to_reviewe
     link = suggestion(rec, confidence=0.734)
     browser = Client()
     html = browser.get(f"/recommendations/{rec.pk}/").content.decode()
-    assert "Suggestions from the classifier" in html and "73%" in html and "Accept" not in html
+    assert "Suggestions from the classifier" in html
+    assert "73%" in html
+    assert "Accept" not in html
     browser.force_login(people.kenya_focal_point)
     html = browser.get(f"/recommendations/{rec.pk}/").content.decode()
     assert f"/linking/links/{link.pk}/accept/" in html
     response = browser.post(f"/linking/links/{link.pk}/accept/", HTTP_HX_REQUEST="true")
-    assert (
-        response.status_code == 200 and "suggested by the classifier, accepted" in response.content.decode()
-    )
+    assert response.status_code == 200
+    assert "suggested by the classifier, accepted" in response.content.decode()
     browser.force_login(people.slovenia_focal_point)
     other = suggestion(rec, goal="3")
     assert browser.post(f"/linking/links/{other.pk}/reject/").status_code == 403
@@ -193,5 +202,8 @@ def test_the_commands_train_evaluate_and_classify(people, models_dir, excerpt, m
     call_command("evaluate_linker", stdout=out)
     call_command("classify", "--all", stdout=out)
     text = out.getvalue()
-    assert "Trained classifier" in text and "macro-F1" in text and "texts/s/core" in text
-    assert "SDG 17" in text and "Classified 1 recommendations" in text
+    assert "Trained classifier" in text
+    assert "macro-F1" in text
+    assert "texts/s/core" in text
+    assert "SDG 17" in text
+    assert "Classified 1 recommendations" in text

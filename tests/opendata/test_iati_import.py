@@ -5,6 +5,7 @@ canonicalised document."""
 from __future__ import annotations
 
 import io
+import re
 import tracemalloc
 from datetime import UTC, date, datetime
 
@@ -15,11 +16,11 @@ from lxml import etree
 
 from hrtc.accounts.models import Organisation
 from hrtc.accounts.policy import AccessDenied
+from hrtc.core.exceptions import ImportRefused
 from hrtc.opendata import publication, services
 from hrtc.opendata.iati.export import activities_document
 from hrtc.opendata.iati.importer import import_file, read_activities
 from hrtc.opendata.models import ExternalActivity, IatiImport
-from hrtc.recommendations.exceptions import ImportRefused
 from tests.opendata.iati_helpers import IATI, accepted_request, assert_valid, fund_it, make_activity
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_round_trip_export_import_export_gives_the_same_document(people, tmp_pat
     services.activity_translation_set(
         by=people.ohchr_officer, activity=one, field="title", language="es", text="Taller"
     )
-    grant, _paid = fund_it(one)
+    _grant, _paid = fund_it(one)
     one.participants_women, one.participants_men, one.participants_other, one.outputs = 5, 4, 1, "Report"
     one.save()
     first = activities_document(publication.published_activities(), generated=GENERATED)
@@ -143,7 +144,8 @@ def test_import_keeps_human_rights_sectors_and_gender_marked_and_maps_them(peopl
             ExternalActivity.objects.filter(iati_identifier="XM-DAC-41119-VAW")
         )
     )
-    assert rows[0]["sdg_targets"] == ["5.2"] and rows[0]["lead_provider"] == "unfpa"
+    assert rows[0]["sdg_targets"] == ["5.2"]
+    assert rows[0]["lead_provider"] == "unfpa"
     # an imported activity exports as valid IATI
     assert_valid(activities_document(ExternalActivity.objects.all()))
 
@@ -170,9 +172,11 @@ def test_a_bad_element_refuses_the_whole_file_with_its_line(people, tmp_path):
     with pytest.raises(ImportRefused) as refused:
         import_file(path=path, by=people.ohchr_officer)
     message = refused.value.message
-    assert f"bad.xml, line {line}, activity XM-DAC-41119-3" in message and "31/12/2024" in message
+    assert f"bad.xml, line {line}, activity XM-DAC-41119-3" in message
+    assert "31/12/2024" in message
     assert "nothing was imported" in message
-    assert not ExternalActivity.objects.exists() and not IatiImport.objects.exists()
+    assert not ExternalActivity.objects.exists()
+    assert not IatiImport.objects.exists()
 
 
 def test_malformed_xml_duplicates_and_old_versions_are_refused(people, tmp_path):
@@ -184,10 +188,10 @@ def test_malformed_xml_duplicates_and_old_versions_are_refused(people, tmp_path)
     with pytest.raises(ImportRefused, match="also on line"):
         import_file(path=twice, by=people.ohchr_officer)
     old = iati_file(tmp_path / "old.xml", activity_xml("X-1"), version="1.05")
-    with pytest.raises(ImportRefused, match="version 1.05 is not supported"):
+    with pytest.raises(ImportRefused, match=re.escape("version 1.05 is not supported")):
         import_file(path=old, by=people.ohchr_officer)
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n")
     with pytest.raises(CommandError, match="not an IATI activity file"):
-        (tmp_path / "x.csv").write_text("a,b\n1,2\n")
         call_command("import", "iati", str(tmp_path / "x.csv"))
     assert not ExternalActivity.objects.exists()
 

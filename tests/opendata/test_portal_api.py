@@ -33,7 +33,8 @@ def test_anyone_reads_published_activities_and_a_signed_in_provider_reads_no_mor
         assert provider.get(f"/api/v1/open/activities/{made['hidden'].pk}/").status_code == 404
     with api.client() as anonymous:
         one = anonymous.get(f"/api/v1/open/activities/{made['on_request'].pk}/").json()
-    assert one["budget_amount"] == "48500.00" and one["request"] == str(made["request"].pk)
+    assert one["budget_amount"] == "48500.00"
+    assert one["request"] == str(made["request"].pk)
 
 
 def test_filters_are_the_portals_and_a_bad_one_answers_422_naming_it(api, live_people):
@@ -44,7 +45,8 @@ def test_filters_are_the_portals_and_a_bad_one_answers_422_naming_it(api, live_p
         by_region = anonymous.get("/api/v1/open/activities/", params={"region": "AFRICAN"}).json()
         assert [row["state"] for row in by_region["results"]] == ["KEN"]
         bad = anonymous.get("/api/v1/open/activities/", params={"region": "Atlantis"})
-    assert bad.status_code == 422 and bad.json()["field"] == "region"
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "region"
 
 
 def test_pages_walk_every_activity_once(api, live_people):
@@ -77,8 +79,10 @@ def test_requests_offers_aggregates_and_datasets(api, live_people):
         datasets = anonymous.get("/api/v1/open/datasets/").json()
     assert [r["id"] for r in requests["results"]] == [str(made["request"].pk)]
     assert "needs" not in requests["results"][0]
-    assert offers["results"][0]["title"] == "Treaty reporting" and "contact" not in offers["results"][0]
-    assert aggregates["activities"] == 1 and aggregates["filters"] == {"state": "KEN"}
+    assert offers["results"][0]["title"] == "Treaty reporting"
+    assert "contact" not in offers["results"][0]
+    assert aggregates["activities"] == 1
+    assert aggregates["filters"] == {"state": "KEN"}
     by_state = next(c for c in aggregates["charts"] if c["key"] == "state")
     assert by_state["bars"] == [{"value": "KEN", "label": "Kenya", "count": 1}]
     assert {d["key"] for d in datasets} == set(downloads.DATASETS)
@@ -103,5 +107,6 @@ def test_the_schema_documents_the_public_api_with_typed_fields(api, live_people)
         "page",
     } <= parameters
     fields = schema["components"]["schemas"]["PublicActivity"]["properties"]
-    assert fields["budget_amount"]["format"] == "decimal" and fields["planned_start"]["format"] == "date"
+    assert fields["budget_amount"]["format"] == "decimal"
+    assert fields["planned_start"]["format"] == "date"
     assert fields["themes"]["type"] == "array"

@@ -58,7 +58,7 @@ def test_every_format_has_the_columns_of_the_dictionary_and_only_published_rows(
     assert response["Content-Type"].startswith(downloads.FORMATS[fmt][0].split(";")[0])
     assert 'attachment; filename="hrtc_activities.' in response["Content-Disposition"]
     records = as_records("activities", fmt, body(response))
-    assert [list(r) for r in records][0] == downloads.DATASETS["activities"].names
+    assert next(list(r) for r in records) == downloads.DATASETS["activities"].names
     titles = {r["title"] for r in records}
     assert "Slovenian ombudsperson exchange" in titles
     assert "Unpublished prison visit" not in titles
@@ -68,10 +68,14 @@ def test_every_format_has_the_columns_of_the_dictionary_and_only_published_rows(
 def test_csv_lists_codes_and_exact_money_and_defuses_formulas(client, provided):
     records = as_records("activities", "csv", body(get(client, "activities", "csv", state="KEN")))
     (row,) = records
-    assert row["budget_amount"] == "48500.00" and row["budget_currency"] == "USD"
+    assert row["budget_amount"] == "48500.00"
+    assert row["budget_currency"] == "USD"
     assert row["title"] == '\'=HYPERLINK("http://evil")'  # shown as text in a spreadsheet, never run
-    assert row["themes"] == "uhri:A2" and row["sdg_targets"] == "16.3" and row["sdg_goals"] == "16"
-    assert row["request"] == str(provided["request"].pk) and row["source"] == "hrtc"
+    assert row["themes"] == "uhri:A2"
+    assert row["sdg_targets"] == "16.3"
+    assert row["sdg_goals"] == "16"
+    assert row["request"] == str(provided["request"].pk)
+    assert row["source"] == "hrtc"
 
 
 def test_json_keeps_types_and_says_which_view_it_is(client, provided):
@@ -80,14 +84,17 @@ def test_json_keeps_types_and_says_which_view_it_is(client, provided):
     assert document["columns"] == downloads.DATASETS["activities"].names
     (row,) = document["data"]
     assert row["budget_amount"] == "48500.00"  # a string: exact, never a float
-    assert row["themes"] == ["uhri:A2"] and row["gender_marker"] == 1 and row["planned_start"] == "2025-03-01"
+    assert row["themes"] == ["uhri:A2"]
+    assert row["gender_marker"] == 1
+    assert row["planned_start"] == "2025-03-01"
 
 
 def test_xlsx_writes_text_that_looks_like_a_formula_as_text(client, provided):
     content = body(get(client, "activities", "xlsx", state="KEN"))
     sheet = load_workbook(io.BytesIO(content)).active
     title_cell = sheet.cell(row=2, column=downloads.DATASETS["activities"].names.index("title") + 1)
-    assert title_cell.value == '\'=HYPERLINK("http://evil")' and title_cell.data_type == "s"  # as in CSV
+    assert title_cell.value == '\'=HYPERLINK("http://evil")'
+    assert title_cell.data_type == "s"
 
 
 def test_requests_and_offers_download_their_public_fields_only(client, provided, people):
@@ -101,11 +108,13 @@ def test_requests_and_offers_download_their_public_fields_only(client, provided,
         capacity=3,
     )
     requests_csv = body(get(client, "requests", "csv")).decode()
-    assert "Published request on the NMRF" in requests_csv and make_request_hidden.title not in requests_csv
+    assert "Published request on the NMRF" in requests_csv
+    assert make_request_hidden.title not in requests_csv
     assert "Nelson Mandela" not in requests_csv  # needs stay internal
     offers_json = json.loads(body(get(client, "offers", "json")))
     assert [o["title"] for o in offers_json["data"]] == ["Treaty reporting"]
-    assert "secret-contact" not in json.dumps(offers_json) and "capacity" not in offers_json["columns"]
+    assert "secret-contact" not in json.dumps(offers_json)
+    assert "capacity" not in offers_json["columns"]
 
 
 def test_iati_is_offered_for_activities_only(client, provided):
@@ -120,7 +129,8 @@ def test_a_repeated_download_is_a_304_until_the_data_changes(client, provided, p
     url = reverse("opendata:download", args=["activities", "csv"])
     first = client.get(url, {"state": "KEN"})
     etag, modified = first["ETag"], first["Last-Modified"]
-    assert etag.startswith('"') and modified
+    assert etag.startswith('"')
+    assert modified
     assert client.get(url, {"state": "KEN"}, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert client.get(url, {"state": "KEN"}, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
     # another filter or another format is another download
@@ -135,7 +145,8 @@ def test_a_repeated_download_is_a_304_until_the_data_changes(client, provided, p
         publish_summary=False,
     )
     fresh = client.get(url, {"state": "KEN"}, HTTP_IF_NONE_MATCH=etag)
-    assert fresh.status_code == 200 and fresh["ETag"] != etag
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != etag
     assert as_records("activities", "csv", body(fresh)) == []
 
 
@@ -156,7 +167,8 @@ def test_iati_xml_of_a_view_holds_its_published_activities_only(client, provided
     assert response["Content-Disposition"].endswith('.xml"')
     document = body(response)
     root = etree.fromstring(document)
-    assert root.tag == "iati-activities" and root.get("version") == "2.03"
+    assert root.tag == "iati-activities"
+    assert root.get("version") == "2.03"
     identifiers = [e.text for e in root.iter("iati-identifier")]
     assert sorted(identifiers) == sorted(
         publication.iati_identifier(provided[key]) for key in ("on_request", "slovenia")

@@ -82,7 +82,8 @@ def test_the_full_cycle_returned_edited_resubmitted_published(people):
     services.practice_transition(practice=practice, by=people.cso_member, name="resubmit")
     services.practice_transition(practice=practice, by=officer, name="review")
     published = services.practice_transition(practice=practice, by=officer, name="publish")
-    assert published.status == S.PUBLISHED and published.published_at is not None
+    assert published.status == S.PUBLISHED
+    assert published.published_at is not None
     assert [e.to_status for e in published.events.all()] == [
         "submitted", "in_review", "returned", "submitted", "in_review", "published",
     ]  # fmt: skip

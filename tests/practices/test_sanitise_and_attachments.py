@@ -53,8 +53,11 @@ def test_formatting_and_safe_links_survive():
     kept = clean_html(
         '<p>A <strong>b</strong> <em>c</em> <a href="https://www.ohchr.org/">OHCHR</a></p><ul><li>x</li></ul>'
     )
-    assert "<strong>b</strong>" in kept and "<em>c</em>" in kept and "<li>x</li>" in kept
-    assert 'href="https://www.ohchr.org/"' in kept and 'rel="noopener noreferrer nofollow"' in kept
+    assert "<strong>b</strong>" in kept
+    assert "<em>c</em>" in kept
+    assert "<li>x</li>" in kept
+    assert 'href="https://www.ohchr.org/"' in kept
+    assert 'rel="noopener noreferrer nofollow"' in kept
 
 
 def test_the_stored_body_is_the_sanitised_one(people):
@@ -85,7 +88,8 @@ def test_a_pdf_and_an_image_are_stored_with_the_type_read_from_their_bytes(peopl
         upload=SimpleUploadedFile("photo.bin", PNG, "application/x-foo"),
     )
     assert (pdf.content_type, png.content_type) == ("application/pdf", "image/png")
-    assert len(files_in(media)) == 2 and pdf.file.read() == PDF
+    assert len(files_in(media)) == 2
+    assert pdf.file.read() == PDF
 
 
 @pytest.mark.parametrize(
@@ -105,8 +109,10 @@ def test_oversized_wrongly_typed_and_empty_uploads_are_refused_and_change_nothin
         services.attachment_add(
             practice=practice, by=people.cso_member, upload=SimpleUploadedFile(name, content)
         )
-    assert error.value.field == "file" and name in error.value.message
-    assert Attachment.objects.count() == 0 and files_in(media) == []
+    assert error.value.field == "file"
+    assert name in error.value.message
+    assert Attachment.objects.count() == 0
+    assert files_in(media) == []
 
 
 def test_only_the_author_side_may_attach(people, media):
@@ -135,7 +141,8 @@ def test_attachments_are_served_only_to_who_may_see_the_practice(api, live_peopl
         for step in ("review", "publish"):
             services.practice_transition(practice=practice, by=live_people.ohchr_officer, name=step)
         served = anonymous.get(url)
-        assert served.status_code == 200 and served.content == PDF
+        assert served.status_code == 200
+        assert served.content == PDF
         assert served.headers["content-type"] == "application/pdf"
         assert served.headers["x-content-type-options"] == "nosniff"
 
@@ -157,9 +164,11 @@ def test_a_form_with_one_bad_file_saves_neither_the_practice_nor_any_file(client
             ],
         },
     )
-    assert answer.status_code == 422 and "virus.pdf" in answer.content.decode()
+    assert answer.status_code == 422
+    assert "virus.pdf" in answer.content.decode()
     assert not Practice.objects.filter(title="Mobile birth registration").exists()
-    assert Attachment.objects.count() == 0 and files_in(media) == []
+    assert Attachment.objects.count() == 0
+    assert files_in(media) == []
     good = client.post(
         "/practices/new/",
         {

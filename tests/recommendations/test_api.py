@@ -25,11 +25,13 @@ def test_list_filters_paginate_and_facets_agree(api):
         noted = http.get("/api/v1/recommendations/", params={"state": "SVN", "response": "noted"}).json()
         facets = http.get("/api/v1/recommendations/facets/", params={"state": "SVN"}).json()
         detail = http.get(f"/api/v1/recommendations/{page['results'][0]['id']}/").json()
-    assert page["count"] == 254 and len(page["results"]) == 100
+    assert page["count"] == 254
+    assert len(page["results"]) == 100
     assert noted["count"] == 91
     assert {r["value"]: r["count"] for r in facets["facets"]["response"]} == {"supported": 541, "noted": 91}
     assert {r["value"]: r["count"] for r in facets["facets"]["cycle"]} == {2: 163, 3: 215, 4: 254}
-    assert detail["state_under_review"] == "SVN" and detail["assessments"] == []
+    assert detail["state_under_review"] == "SVN"
+    assert detail["assessments"] == []
 
 
 @needs_shared
@@ -39,7 +41,8 @@ def test_exports_carry_the_filtered_rows(api):
         as_csv = http.get("/api/v1/recommendations/export/", params={"state": "SVN", "cycle": 2, "as": "csv"})
         as_xlsx = http.get("/api/v1/recommendations/export/", params={"response": "noted", "as": "xlsx"})
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
-    assert len(rows) == 163 and {r["cycle"] for r in rows} == {"2"}
+    assert len(rows) == 163
+    assert {r["cycle"] for r in rows} == {"2"}
     assert "attachment" in as_csv.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(as_xlsx.content), read_only=True).active
     assert len(list(sheet.iter_rows(values_only=True))) == 92  # header + 91 noted
@@ -58,7 +61,8 @@ def test_recording_a_status_over_http_follows_the_policy(api, live_people):
         assert response.status_code == expected, (role, response.text)
     with api.client(live_people.kenya_focal_point) as http:
         bad = http.post(f"/api/v1/recommendations/{rec.pk}/assessments/", json={"status": "implemented"})
-    assert bad.status_code == 422 and bad.json()["field"] == "evidence"
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "evidence"
     assert rec.assessments.count() == len(allowed)
 
 
@@ -78,7 +82,8 @@ def test_upload_imports_and_a_broken_file_is_refused_with_its_row(api, live_peop
         accepted = http.post(
             "/api/v1/recommendations/import/", files={"file": (MATRIX.name, MATRIX.read_bytes())}
         )
-    assert accepted.status_code == 201 and accepted.json()["created"] == 632
+    assert accepted.status_code == 201
+    assert accepted.json()["created"] == 632
     with api.client(live_people.cso_member) as http:
         assert (
             http.post(
@@ -101,7 +106,8 @@ def test_clusters_are_corrected_by_hand_over_http(api, live_people):
         renamed = focal.patch(
             f"/api/v1/recommendations/clusters/{cluster.pk}/label/", json={"label": "OPCAT"}
         )
-        assert renamed.json()["label"] == "OPCAT" and renamed.json()["method"] == "manual"
+        assert renamed.json()["label"] == "OPCAT"
+        assert renamed.json()["method"] == "manual"
         moved = focal.post(f"/api/v1/recommendations/{recs[2].pk}/cluster/", json={"cluster": cluster.pk})
         assert moved.json()["cluster"] == cluster.pk
     with api.client(live_people.cso_member) as outsider:

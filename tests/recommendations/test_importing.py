@@ -10,17 +10,14 @@ from auditlog.models import LogEntry
 
 from hrtc.accounts import policy
 from hrtc.accounts.policy import SYSTEM
-from hrtc.recommendations.exceptions import ImportRefused
+from hrtc.core.exceptions import ImportRefused
 from hrtc.recommendations.importing import recommendations_import
 from hrtc.recommendations.models import ImportBatch, Pledge, Recommendation
-from tests.base import SHARED_DATA
+from tests.base import SHARED_DATA, needs_shared
 
 pytestmark = pytest.mark.django_db
 UPRINFO = SHARED_DATA / "upr-info-sessions-1-17"
 SLOVENIA = SHARED_DATA / "ohchr-upr-matrices-slovenia"
-needs_shared = pytest.mark.skipif(
-    not SHARED_DATA.exists(), reason="../shared/data is not beside the repository"
-)
 
 
 def distinct_uprinfo(path):
@@ -59,7 +56,8 @@ def test_upr_info_export_imports_with_counts_matching_the_file_and_reimport_chan
     assert first.created + first.merged_rows == 6094
     assert Recommendation.objects.filter(response="supported").exists()
     afghanistan = Recommendation.objects.filter(state_under_review="AFG", session=5)
-    assert afghanistan.exists() and afghanistan.first().mechanism_id == "UPR"
+    assert afghanistan.exists()
+    assert afghanistan.first().mechanism_id == "UPR"
     joint = Recommendation.objects.filter(recommending_states__isnull=False).order_by().values("pk")
     assert joint.count() >= first.created
     before = snapshot()
@@ -84,12 +82,14 @@ def test_ohchr_matrices_import_from_csv_and_from_word_meet_in_the_same_records()
     assert report.created == 632 == Recommendation.objects.filter(state_under_review="SVN").count()
     rec = Recommendation.objects.get(document_symbol="A/HRC/28/15", paragraph="115.3")
     assert set(rec.recommending_states.values_list("code", flat=True)) == {"PRT", "SVK"}
-    assert rec.response == "supported" and rec.cycle == 2
+    assert rec.response == "supported"
+    assert rec.cycle == 2
     assert rec.themes.filter(vocabulary="uhri", code="A12").exists()
     assert Recommendation.objects.filter(cycle=3, sdg_goals__isnull=False).distinct().count() >= 190
     word = next((SLOVENIA / "original_docx").glob("UPR34*.docx"))
     again = recommendations_import(path=word, by=SYSTEM)
-    assert again.created == 0 and again.rows_read == 215
+    assert again.created == 0
+    assert again.rows_read == 215
     assert again.unchanged + again.updated == 215
 
 
@@ -123,7 +123,8 @@ def test_a_states_focal_point_imports_its_own_recommendations_only(people, tmp_p
     report = recommendations_import(path=matrix, by=people.slovenia_focal_point)
     assert report.created == 632
     batch = ImportBatch.objects.get(pk=report.batch_id)
-    assert batch.by == people.slovenia_focal_point and len(batch.sha256) == 64
+    assert batch.by == people.slovenia_focal_point
+    assert len(batch.sha256) == 64
     event = LogEntry.objects.get_for_object(batch).get()
     assert event.actor == people.slovenia_focal_point
     assert event.additional_data["event"] == "recommendations.import"

@@ -1,6 +1,6 @@
 """The recommendation parsers, on the real public files in shared/data and on excerpts cut from them.
 
-Plain functions: no database, no Django. Tests that read shared/data skip when it is absent.
+Plain functions: no database, no Django. Tests that read shared/data skip when it is absent (fail with HRTC_REQUIRE_SHARED_DATA=1).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from hrtc.core.exceptions import ImportRowError
+from hrtc.core.tabular import clean, read_header
 from hrtc.recommendations.importers import detect, hrtc_template, ohchr_matrix, uhri, uprinfo
-from hrtc.recommendations.importers.records import ImportRowError, PledgeRecord, RecommendationRecord
-from hrtc.recommendations.importers.tabular import clean, read_header, upr_cycle
+from hrtc.recommendations.importers.records import PledgeRecord, RecommendationRecord, upr_cycle
+from tests.shared_data import SHARED_DATA, need_shared
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 UPRINFO = SHARED_DATA / "upr-info-sessions-1-17"
 MATRICES = SHARED_DATA / "ohchr-upr-matrices-slovenia"
 MATRIX_CSV = MATRICES / "slovenia_upr_thematic_lists_cycles2-4.csv"
@@ -38,9 +39,7 @@ UPRINFO_COUNTS = {
 
 
 def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is absent (shared/data not beside the repository)")
-    return path
+    return need_shared(path)
 
 
 def comparable(record: RecommendationRecord) -> dict:
@@ -74,7 +73,8 @@ def test_uprinfo_real_files_match_the_counts_in_source_md():
         responses = Counter(r.response for r in records)
         assert (len(records), responses["supported"], responses["noted"]) == (rows, accepted, noted)
         totals.update(responses)
-        assert records[0].row == 2 and records[-1].row == rows + 1  # no row skipped
+        assert records[0].row == 2
+        assert records[-1].row == rows + 1
     assert sum(totals.values()) == 33082
     assert (totals["supported"], totals["noted"]) == (24378, 8704)
 
@@ -83,12 +83,15 @@ def test_uprinfo_records_carry_session_cycle_action_and_54_issue_labels():
     labels, sessions, cycles = set(), Counter(), {}
     for name in UPRINFO_COUNTS:
         for record in uprinfo.parse(need(UPRINFO / name)):
-            assert record.mechanism == "UPR" and record.text and record.state_under_review
+            assert record.mechanism == "UPR"
+            assert record.text
+            assert record.state_under_review
             assert 1 <= record.action_category <= 5
             labels.update(record.themes)
             sessions[record.session] += 1
             cycles[record.session] = record.cycle
-    assert len(labels) == 54 and all(label.startswith("uprinfo:") for label in labels)
+    assert len(labels) == 54
+    assert all(label.startswith("uprinfo:") for label in labels)
     assert "uprinfo:Technical assistance and cooperation" in labels
     assert sorted(sessions) == list(range(1, 18))
     assert {session: cycles[session] for session in (1, 12, 13, 17)} == {1: 1, 12: 1, 13: 2, 17: 2}
@@ -97,35 +100,43 @@ def test_uprinfo_records_carry_session_cycle_action_and_54_issue_labels():
 def test_uprinfo_first_row_and_unknown_recommender():
     first = next(iter(uprinfo.parse(need(UPRINFO / "recommendations_sessions_1-5.csv"))))
     assert first.row == 2
-    assert first.state_under_review == "Afghanistan" and first.recommending_states == ["Austria"]
-    assert first.response == "supported" and first.session == 5 and first.cycle == 1
+    assert first.state_under_review == "Afghanistan"
+    assert first.recommending_states == ["Austria"]
+    assert first.response == "supported"
+    assert first.session == 5
+    assert first.cycle == 1
     assert first.action_category == 5
     assert first.themes == ["uprinfo:Rights of the Child", "uprinfo:Women's rights"]
     unknown = [
         r for r in uprinfo.parse(UPRINFO / "recommendations_sessions_1-5.csv") if not r.recommending_states
     ]
-    assert len(unknown) == 9 and {r.state_under_review for r in unknown} == {"Indonesia"}
+    assert len(unknown) == 9
+    assert {r.state_under_review for r in unknown} == {"Indonesia"}
 
 
 def test_uprinfo_pledges():
     records = list(uprinfo.parse(need(UPRINFO / "voluntary_pledges_sessions_1-20.csv")))
     assert len(records) == 947
     assert all(isinstance(r, PledgeRecord) for r in records)
-    assert records[0].state == "Albania" and records[0].session == 19 and records[0].cycle == 2
+    assert records[0].state == "Albania"
+    assert records[0].session == 19
+    assert records[0].cycle == 2
     assert records[0].themes == ["uprinfo:Minorities", "uprinfo:National plan of action"]
     assert not any(r.text != r.text.strip() or "  " in r.text for r in records)  # whitespace normalised
 
 
 def test_uprinfo_excerpt_fixture():
     records = list(uprinfo.parse(FIXTURES / "uprinfo_excerpt.csv"))
-    assert len(records) == 20 and [r.row for r in records] == list(range(2, 22))
+    assert len(records) == 20
+    assert [r.row for r in records] == list(range(2, 22))
     assert Counter(r.response for r in records) == Counter(supported=13, noted=7)
     assert [r.session for r in records if r.session in (13, 14)] == [13, 13, 13, 14, 14, 14, 14]
     assert {r.session: r.cycle for r in records} == {5: 1, 1: 1, 6: 1, 13: 2, 14: 2}
     assert [r.recommending_states for r in records[5:10]] == [[]] * 5  # "&#40;Unknown&#41;"
     assert all(r.themes and r.action_category for r in records)
     pledges = list(uprinfo.parse(FIXTURES / "uprinfo_pledges_excerpt.csv"))
-    assert len(pledges) == 10 and all(isinstance(p, PledgeRecord) and p.state == "Albania" for p in pledges)
+    assert len(pledges) == 10
+    assert all(isinstance(p, PledgeRecord) and p.state == "Albania" for p in pledges)
 
 
 def test_uprinfo_issue_labels_split_on_commas_without_a_space():
@@ -140,7 +151,8 @@ def test_uprinfo_issue_labels_split_on_commas_without_a_space():
 
 def test_upr_cycle_table():
     assert [upr_cycle(s) for s in (1, 12, 13, 26, 27, 40, 41, 54)] == [1, 1, 2, 2, 3, 3, 4, 4]
-    assert upr_cycle(None) is None and upr_cycle(55) is None
+    assert upr_cycle(None) is None
+    assert upr_cycle(55) is None
 
 
 def test_uprinfo_broken_session_names_row_and_field(tmp_path):
@@ -155,7 +167,8 @@ def test_uprinfo_broken_session_names_row_and_field(tmp_path):
         list(uprinfo.parse(broken))
     error = caught.value
     assert (error.file, error.row, error.field) == (broken.name, 100, "Session")
-    assert "row 100" in str(error) and "'abc'" in str(error)
+    assert "row 100" in str(error)
+    assert "'abc'" in str(error)
 
 
 @pytest.mark.parametrize(
@@ -228,10 +241,10 @@ def test_matrix_csv_fields_match_the_extracted_columns():
         assert record.sdg_goals == list(dict.fromkeys(g for g in row["sdg_goals"].split("|") if g))
         assert record.response_source == row["source_of_position"]
     first = records[0]
-    assert first.text.startswith("Take further steps for the ratification") and first.text.endswith(
-        "(Croatia);"
-    )
-    assert first.themes == ["uhri:A12"] and first.affected_groups == ["general"]
+    assert first.text.startswith("Take further steps for the ratification")
+    assert first.text.endswith("(Croatia);")
+    assert first.themes == ["uhri:A12"]
+    assert first.affected_groups == ["general"]
     cycle4 = next(r for r in records if r.paragraph == "140.7")
     assert cycle4.themes[0] == "uhri-name:Ratification of & accession to international instruments"
     assert cycle4.sdg_goals == ["1", "2", "3", "4", "5", "6", "7", "8"]
@@ -252,7 +265,8 @@ def test_matrix_docx_equals_csv(cycle):
 def test_matrix_docx_metadata_comes_from_the_document():
     record = next(iter(ohchr_matrix.parse(need(DOCX[4]))))
     assert (record.state_under_review, record.cycle, record.session) == ("Slovenia", 4, 48)
-    assert record.document_symbol == "A/HRC/59/15" and record.paragraph == "140.7"
+    assert record.document_symbol == "A/HRC/59/15"
+    assert record.paragraph == "140.7"
     assert record.recommending_states == ["Maldives", "Portugal"]
     assert record.response_source == "A/HRC/59/15/Add.1 - Para.3"
 
@@ -409,13 +423,16 @@ def test_uhri_export_sheet(tmp_path):
         48,
         4,
     )
-    assert upr.text.startswith("Further strengthen") and upr.recommending_states == ["Kazakhstan"]
-    assert upr.date.isoformat() == "2025-02-12" and upr.external_id == "id-upr-1"
-    assert upr.themes == ["uhri-name:National Human Rights Institution (NHRI)"] and upr.sdg_goals == ["16"]
+    assert upr.text.startswith("Further strengthen")
+    assert upr.recommending_states == ["Kazakhstan"]
+    assert upr.date.isoformat() == "2025-02-12"
+    assert upr.external_id == "id-upr-1"
+    assert upr.themes == ["uhri-name:National Human Rights Institution (NHRI)"]
+    assert upr.sdg_goals == ["16"]
     assert (cedaw.mechanism, cedaw.paragraph, cedaw.response) == ("CEDAW", "23", "not_applicable")
-    assert (
-        cedaw.sdg_goals == ["5"] and cedaw.sdg_targets == ["5.2"] and cedaw.date.isoformat() == "2023-11-03"
-    )
+    assert cedaw.sdg_goals == ["5"]
+    assert cedaw.sdg_targets == ["5.2"]
+    assert cedaw.date.isoformat() == "2023-11-03"
     assert cedaw.themes == ["uhri-name:Gender-based violence", "uhri-name:Women's rights"]
     assert [(r.state_under_review, r.mechanism, r.recommending_body) for r in sp] == [
         ("Slovenia", "SP", "SR on adequate housing"),
@@ -462,12 +479,11 @@ def test_template_round_trip(tmp_path, suffix):
         4,
         48,
     )
-    assert (
-        upr.recommending_states == ["Kazakhstan"]
-        and upr.paragraph == "140.19"
-        and upr.response == "supported"
-    )
-    assert upr.sdg_goals == ["16"] and upr.themes == ["uhri-name:National Human Rights Institution (NHRI)"]
+    assert upr.recommending_states == ["Kazakhstan"]
+    assert upr.paragraph == "140.19"
+    assert upr.response == "supported"
+    assert upr.sdg_goals == ["16"]
+    assert upr.themes == ["uhri-name:National Human Rights Institution (NHRI)"]
     assert (cedaw.row, cedaw.mechanism, cedaw.response, cedaw.language) == (
         3,
         "CEDAW",
@@ -476,7 +492,8 @@ def test_template_round_trip(tmp_path, suffix):
     )
     assert cedaw.date.isoformat() == "2025-01-31"
     assert cedaw.themes == ["Gender-based violence", "Women's rights"]
-    assert cedaw.sdg_goals == ["5", "16"] and cedaw.sdg_targets == ["5.2", "16.3"]
+    assert cedaw.sdg_goals == ["5", "16"]
+    assert cedaw.sdg_targets == ["5.2", "16.3"]
 
 
 @pytest.mark.parametrize(
@@ -534,7 +551,7 @@ def test_detection_refuses_what_it_cannot_read(tmp_path):
     unknown = tmp_path / "other.csv"
     unknown.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
     with pytest.raises(
-        ImportRowError, match="unrecognised format .*use --format one of hrtc, uprinfo, ohchr-matrix"
+        ImportRowError, match=r"unrecognised format .*use --format one of hrtc, uprinfo, ohchr-matrix"
     ):
         detect.detect_format(unknown)
     text = tmp_path / "notes.txt"

@@ -14,9 +14,12 @@ def test_states_filter_search_and_paginate(api):
     assert first["count"] == 195
     assert len(first["results"]) == 50
     assert {s["code"] for s in first["results"]}.isdisjoint({s["code"] for s in second["results"]})
-    assert sids["count"] == len(sids["results"]) and all(s["is_sids"] for s in sids["results"])
+    assert sids["count"] == len(sids["results"])
+    assert all(s["is_sids"] for s in sids["results"])
     assert "JAM" in {s["code"] for s in sids["results"]}
-    assert kenya["regional_group"] == "AFRICAN" and kenya["m49"] == "404" and kenya["names"]["fr"] == "Kenya"
+    assert kenya["regional_group"] == "AFRICAN"
+    assert kenya["m49"] == "404"
+    assert kenya["names"]["fr"] == "Kenya"
     assert [s["code"] for s in search["results"]] == ["SVN"]
     assert bad_page.status_code == 404
 
@@ -48,4 +51,5 @@ def test_themes_expose_vocabulary_keys_and_mappings(api):
         )
     (women,) = [t for t in themes.json()["results"] if t["code"] == "Women's rights"]
     assert women["key"] == "uprinfo:Women's rights"
-    assert all(key.startswith("uhri:") for key in women["maps_to"]) and women["maps_to"]
+    assert all(key.startswith("uhri:") for key in women["maps_to"])
+    assert women["maps_to"]

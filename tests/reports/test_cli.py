@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from io import StringIO
 
 import pypdf
@@ -30,7 +31,8 @@ def test_the_thematic_pdf_and_its_manifest(people, tmp_path):
     expected = builders.build(Params.parse("thematic", start=START, end=END), SYSTEM)
     written = json.loads(manifest.read_text())
     assert written["content_sha256"] == expected.manifest["content_sha256"]
-    assert f"Wrote {pdf}" in said and written["content_sha256"][:12] in said
+    assert f"Wrote {pdf}" in said
+    assert written["content_sha256"][:12] in said
     text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
     assert expected.title in text
 
@@ -48,7 +50,8 @@ def test_every_kind_and_format_from_the_command_line(people, tmp_path):
         assert any(p.style.name == "Heading 1" for p in document.paragraphs), kind
     run("gender", "--public", "--save", "-o", str(tmp_path / "g.xlsx"), "--from", START.isoformat())
     saved = SavedReport.objects.get()
-    assert saved.audience == "public" and {f.format for f in saved.files.all()} == {
+    assert saved.audience == "public"
+    assert {f.format for f in saved.files.all()} == {
         "html",
         "pdf",
         "docx",
@@ -65,5 +68,5 @@ def test_bad_input_is_one_clear_line(people, tmp_path):
         run("gender", "-o", str(tmp_path / "x.txt"))
     with pytest.raises(CommandError, match="No user 'nobody'"):
         run("gender", "--as", "nobody", "-o", str(tmp_path / "x.pdf"))
-    with pytest.raises(CommandError, match="reports.save"):
+    with pytest.raises(CommandError, match=re.escape("reports.save")):
         run("gender", "--as", "cso.member", "--save", "-o", str(tmp_path / "x.pdf"))

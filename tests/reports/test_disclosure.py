@@ -161,7 +161,8 @@ def test_a_public_report_records_the_consent_dependent_records_it_disclosed(peop
 def test_disclosed_ids_are_kept_as_ranges():
     assert disclosed.encode([9, 1, 2, 3, 5, 6, 3]) == "1-3,5-6,9"
     assert disclosed.decode("1-3,5-6,9") == [1, 2, 3, 5, 6, 9]
-    assert disclosed.encode([]) == "" and disclosed.decode("") == []
+    assert disclosed.encode([]) == ""
+    assert disclosed.decode("") == []
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -180,11 +181,13 @@ def test_a_published_report_is_withdrawn_when_the_state_withdraws_consent(people
     withdraw_consent(people, req)
 
     page = client.get(saved.get_absolute_url())
-    assert page.status_code == 410 and NOTICE in page.content.decode()
+    assert page.status_code == 410
+    assert NOTICE in page.content.decode()
     for fmt in ReportFormat.values:
         download = client.get(reverse("reports:saved-file", args=[saved.pk, fmt]))
         assert download.status_code == 410, fmt
-        assert download["Content-Type"].startswith("text/html") and NOTICE in download.content.decode(), fmt
+        assert download["Content-Type"].startswith("text/html"), fmt
+        assert NOTICE in download.content.decode(), fmt
         assert "attachment" not in download.get("Content-Disposition", ""), fmt
     assert "Panel report on prison reform" not in client.get(reverse("opendata:portal")).content.decode()
     assert "Panel report on prison reform" not in client.get(reverse("reports:saved-list")).content.decode()
@@ -194,10 +197,13 @@ def test_a_published_report_is_withdrawn_when_the_state_withdraws_consent(people
     assert client.get(reverse("api-report-published")).json()["count"] == 0
 
     saved.refresh_from_db()
-    assert not saved.is_published and saved.withdrawn_at is not None
-    assert saved.withdrawn_reason == WithdrawalReason.CONSENT and saved.published_at is not None
+    assert not saved.is_published
+    assert saved.withdrawn_at is not None
+    assert saved.withdrawn_reason == WithdrawalReason.CONSENT
+    assert saved.published_at is not None
     marked = audit.history(saved).get(changes_text="report.withdraw")
-    assert marked.actor is None and marked.additional_data["reason"] == str(WithdrawalReason.CONSENT.label)
+    assert marked.actor is None
+    assert marked.additional_data["reason"] == str(WithdrawalReason.CONSENT.label)
     assert marked.additional_data["no_longer_public"] == {
         "assistance.activity": disclosed.encode(req.activities.values_list("pk", flat=True)),
         "assistance.assistancerequest": str(req.pk),
@@ -205,9 +211,8 @@ def test_a_published_report_is_withdrawn_when_the_state_withdraws_consent(people
 
     client.login(username="ohchr.officer", password=password)
     page = client.get(saved.get_absolute_url())
-    assert (
-        page.status_code == 200 and NOTICE in page.content.decode()
-    )  # marked, with its files for the record
+    assert page.status_code == 200
+    assert NOTICE in page.content.decode()
     assert client.get(reverse("reports:saved-file", args=[saved.pk, "pdf"])).status_code == 200
     listed = client.get(reverse("api-report-saved")).json()["results"]
     assert [(r["id"], r["is_published"], r["withdrawn_reason"]) for r in listed] == [
@@ -231,7 +236,8 @@ def test_a_saved_version_whose_data_is_no_longer_public_cannot_be_published(peop
     with pytest.raises(Conflict, match="no longer consents"):
         services.report_publish(saved=saved, by=people.ohchr_officer)
     saved.refresh_from_db()
-    assert not saved.is_published and saved.withdrawn_at is None  # never published: nothing to withdraw
+    assert not saved.is_published
+    assert saved.withdrawn_at is None
 
 
 def test_the_sweep_withdraws_every_stale_version_at_once_and_is_rerunnable(people, media):
@@ -263,7 +269,8 @@ def test_a_report_that_disclosed_nothing_consent_dependent_stays_published(peopl
         by=people.ohchr_officer,
         audience=Audience.PUBLIC,
     )
-    assert fund_report.manifest["disclosed"] == {} and quiet_year.manifest["disclosed"] == {}
+    assert fund_report.manifest["disclosed"] == {}
+    assert quiet_year.manifest["disclosed"] == {}
     kept = [publish(people, fund_report, title="Funds"), publish(people, quiet_year, title="2001")]
     withdraw_consent(people, req)
     assert services.withdraw_stale_reports() == []

@@ -104,7 +104,8 @@ def test_the_docx_tables_are_the_queries_results_under_real_headings(world):
             "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
         )
     ]
-    assert described == [f.alt for f in report.figures] and all(described)
+    assert described == [f.alt for f in report.figures]
+    assert all(described)
 
 
 def test_what_the_public_sees_leaves_out_unpublished_activities(world):
@@ -152,11 +153,14 @@ def test_generating_twice_from_the_same_data_gives_the_same_content(world):
 def test_the_manifest_names_the_query_behind_every_table_and_figure(world):
     report = thematic()
     manifest = report.manifest
-    assert manifest["parameters"]["from"] == START.isoformat() and manifest["hrtc_version"]
-    assert manifest["data_as_of"] and manifest["generated_for"] == "all records"
+    assert manifest["parameters"]["from"] == START.isoformat()
+    assert manifest["hrtc_version"]
+    assert manifest["data_as_of"]
+    assert manifest["generated_for"] == "all records"
     for entry in manifest["tables"]:
         module, _, name = entry["query"].rpartition(".")
-        assert module == "hrtc.reports.queries" and getattr(queries, name).report_query
+        assert module == "hrtc.reports.queries"
+        assert getattr(queries, name).report_query
         assert entry["parameters"]["kind"] == "thematic"
     keys = {t["key"] for t in manifest["tables"]}
     assert {f["table"] for f in manifest["figures"]} <= keys

@@ -101,7 +101,7 @@ def test_fund_flows_agree_with_the_funds_statements(world):
 
 
 def test_status_changes_need_assistance_the_reader_may_see(world):
-    torture, budget, noted = world.recommendations
+    _torture, _budget, _noted = world.recommendations
     everything = queries.status_changes_with_assistance(scope())
     assert [r[1].split(":")[0] for r in everything.rows] == ["A/HRC/99/1 ¶ 142.2", "A/HRC/99/1 ¶ 142.1"]
     assert everything.rows[0][2:4] == ["Not started", "Partially implemented"]
@@ -113,7 +113,7 @@ def test_status_changes_need_assistance_the_reader_may_see(world):
 
 
 def test_parameters_narrow_every_query(world):
-    kenya_training, slovenia, brazil, kenya_internal = world.activities
+    kenya_training, _slovenia, _brazil, _kenya_internal = world.activities
     themed = queries.activities_by_provider(scope(theme="uhri:A2"))
     assert sum(r[1] for r in themed.rows) == 2  # the Kenyan training and the Brazilian police activity
     african = queries.activities_by_region(scope(region="AFRICAN"))

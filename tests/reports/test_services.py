@@ -54,12 +54,14 @@ def test_a_queued_run_waits_for_the_worker_and_then_has_every_format(live_people
     make_world(people)
     run = services.run_request(by=people.ohchr_officer, params=params(), audience=Audience.MINE)
     run.refresh_from_db()
-    assert run.status == RunStatus.QUEUED and run.task_id  # the web request returned; nothing was rendered
+    assert run.status == RunStatus.QUEUED
+    assert run.task_id
     assert DBTaskResult.objects.filter(pk=run.task_id).exists()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE, run.error
-    assert set(run.files) == set(ReportFormat.values) and run.progress == 100
+    assert set(run.files) == set(ReportFormat.values)
+    assert run.progress == 100
     pdf = services.run_files(run)["pdf"]
     assert run.title in "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert audit.history(run).filter(changes_text="report.generate").exists()
@@ -74,7 +76,8 @@ def test_a_failed_run_says_why(people, media, settings, django_capture_on_commit
     run.save()
     services.run_execute(run_id=str(run.pk))
     run.refresh_from_db()
-    assert run.status == RunStatus.FAILED and "YYYY-MM-DD" in run.error
+    assert run.status == RunStatus.FAILED
+    assert "YYYY-MM-DD" in run.error
 
 
 def test_runs_are_seen_by_whoever_asked_and_administrators(
@@ -120,7 +123,8 @@ def test_only_a_report_drawn_from_public_data_can_be_published(people, media):
     public = save(people.ohchr_officer)
     services.report_publish(saved=public, by=people.ohchr_admin)
     public.refresh_from_db()
-    assert public.is_published and public.published_by == people.ohchr_admin
+    assert public.is_published
+    assert public.published_by == people.ohchr_admin
     assert list(selectors.published_reports()) == [public]
     assert audit.history(public).filter(changes_text="report.publish").exists()
     services.report_unpublish(saved=public, by=people.ohchr_admin, reason="A figure was wrong")
@@ -139,7 +143,8 @@ def test_unpublished_reports_are_for_ohchr_and_whoever_saved_them(people, media)
 
 def test_the_command_line_operator_can_save_too(people, media):
     saved = save(SYSTEM)
-    assert saved.created_by is None and SavedReport.objects.count() == 1
+    assert saved.created_by is None
+    assert SavedReport.objects.count() == 1
 
 
 def test_saved_reports_are_searchable_by_their_text_published_ones_by_everyone(people, media):
@@ -168,5 +173,6 @@ def test_the_transparency_portal_lists_published_reports_only(people, media, cli
     shown = save(people.ohchr_officer, title="Published panel report")
     services.report_publish(saved=shown, by=people.ohchr_officer)
     portal = client.get("/open/").content.decode()
-    assert "Published panel report" in portal and "Unpublished panel draft" not in portal
+    assert "Published panel report" in portal
+    assert "Unpublished panel draft" not in portal
     assert client.get(shown.get_absolute_url()).status_code == 200

@@ -93,11 +93,13 @@ def test_a_summary_reader_finds_a_request_only_by_its_summary_and_a_full_reader_
                 ("detention", {"kind": "request"}),
             ):
                 body = search(http, word, **filters)
-                assert body["total"] == 0 and body["results"] == [], (role, word, filters)
+                assert body["total"] == 0, (role, word, filters)
+                assert body["results"] == [], (role, word, filters)
                 assert all(rows == [] for rows in body["facets"].values()), (role, word, body["facets"])
                 page = pages.get("/search/", params={"q": word, **filters}, headers={"Accept": "text/html"})
                 assert page.status_code == 200, role
-                assert TITLE not in page.text and "pre-trial detention" not in page.text, (role, word)
+                assert TITLE not in page.text, (role, word)
+                assert "pre-trial detention" not in page.text, (role, word)
             body = search(http, "qztitleword")
             (hit,) = body["results"]
             assert (hit["kind"], hit["id"], hit["title"]) == ("request", req.pk, TITLE), role
@@ -106,11 +108,13 @@ def test_a_summary_reader_finds_a_request_only_by_its_summary_and_a_full_reader_
             assert hit["language"] == "", role  # the working language is not in the summary
             assert body["facets"]["state"] == [{"value": "KEN", "count": 1}], role
             assert body["facets"]["theme"] == [{"value": "D2", "count": 1}], role  # themes are public
-            assert body["facets"]["sdg"] == [] and body["facets"]["language"] == [], role  # SDG targets not
+            assert body["facets"]["sdg"] == [], role
+            assert body["facets"]["language"] == [], role  # SDG targets not
             assert search(http, "qztitleword", sdg="16")["total"] == 0, role
             assert search(http, "qztitleword", language="en")["total"] == 0, role
             page = pages.get("/search/", params={"q": "qztitleword"}, headers={"Accept": "text/html"})
-            assert TITLE in page.text and not any(w in page.text for w in PRIVATE_WORDS), role
+            assert TITLE in page.text, role
+            assert not any(w in page.text for w in PRIVATE_WORDS), role
     for role in FULL_READERS:
         who = getattr(people, role)
         with api.client(who) as http, browser_session(api, who) as pages:
@@ -132,7 +136,8 @@ def test_withdrawing_publication_takes_the_summary_out_of_search_at_once(api, li
         assert search(anonymous, "qztitleword")["total"] == 1
         consent(people, req, publish=False)
         body = search(anonymous, "qztitleword")
-        assert body["total"] == 0 and all(rows == [] for rows in body["facets"].values())
+        assert body["total"] == 0
+        assert all(rows == [] for rows in body["facets"].values())
         assert search(ohchr, "qzneedsword")["total"] == 1  # still consented
     with browser_session(api, None) as pages:
         page = pages.get("/search/", params={"q": "qztitleword"}, headers={"Accept": "text/html"})
@@ -145,7 +150,8 @@ def test_a_provider_no_longer_consented_reads_only_the_summary(people):
     consent(people, req, publish=True, providers=("unwomen",))
     assert engine.search(people.ohchr_officer, "qzneedsword").total == 0
     (hit,) = engine.search(people.ohchr_officer, "qztitleword").hits
-    assert "qzneedsword" not in hit.snippet and hit.document.audience == "public"
+    assert "qzneedsword" not in hit.snippet
+    assert hit.document.audience == "public"
     assert engine.search(people.unwomen_officer, "qzneedsword").total == 1
 
 
@@ -178,7 +184,8 @@ def test_an_offers_contact_is_found_only_by_the_providers_own(api, live_people):
         with api.client(who) as http:
             assert search(http, "qzcontactname")["total"] == 0
             (hit,) = search(http, "qzoffertitle")["results"]
-            assert hit["id"] == offer.pk and "Qzcontactname" not in hit["snippet"]
+            assert hit["id"] == offer.pk
+            assert "Qzcontactname" not in hit["snippet"]
     with api.client(people.ohchr_officer) as http:
         assert [h["id"] for h in search(http, "qzcontactname")["results"]] == [offer.pk]
 
@@ -200,7 +207,8 @@ def test_an_activity_is_one_result_for_each_reader_and_leaves_search_with_the_st
     for role in ("anonymous", "cso_member", "kenya_focal_point", "ohchr_officer", "platform_admin"):
         found = engine.search(getattr(people, role), "qzactivityword")
         assert [h.document.object_id for h in found.hits] == [activity.pk], role
-        assert found.total == 1 and found.facets["kind"] == [{"value": "activity", "count": 1}], role
+        assert found.total == 1, role
+        assert found.facets["kind"] == [{"value": "activity", "count": 1}], role
     consent(people, req, publish=False)
     assert engine.search(None, "qzactivityword").total == 0
     assert engine.search(people.kenya_focal_point, "qzactivityword").total == 1

@@ -8,7 +8,7 @@ import pytest
 
 from hrtc.search import evaluation
 from hrtc.search.evaluation import Judged, ndcg_at, recall_at
-from tests.base import SHARED_DATA
+from tests.base import SHARED_DATA, need_shared
 
 
 def test_recall_and_ndcg_match_hand_computed_values():
@@ -20,7 +20,8 @@ def test_recall_and_ndcg_match_hand_computed_values():
     graded = Judged(id="g", language="en", query="q", relevant=("a", "b"), grades={"b": 2})
     assert ndcg_at(["b", "a"], graded) == pytest.approx(1.0)
     assert ndcg_at(["a", "b"], graded) == pytest.approx((1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3)))
-    assert recall_at([], judged) == 0.0 and ndcg_at(["x"], judged) == 0.0
+    assert recall_at([], judged) == 0.0
+    assert ndcg_at(["x"], judged) == 0.0
 
 
 def test_the_judged_set_covers_the_six_languages_and_its_keys_are_well_formed():
@@ -36,8 +37,7 @@ def test_the_judged_set_covers_the_six_languages_and_its_keys_are_well_formed():
 
 @pytest.fixture
 def corpus(people):
-    if not (SHARED_DATA / evaluation.CORPUS_FILE).exists():
-        pytest.skip("../shared/data is missing")
+    need_shared(SHARED_DATA / evaluation.CORPUS_FILE)
     return evaluation.load_corpus(Path(SHARED_DATA), say=lambda message: None)
 
 

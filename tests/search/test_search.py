@@ -5,7 +5,7 @@ import pytest
 from hrtc.accounts.policy import SYSTEM
 from hrtc.recommendations.importing import recommendations_import
 from hrtc.search import engine
-from tests.base import ROLES, SHARED_DATA, make_recommendation, make_request
+from tests.base import ROLES, SHARED_DATA, make_recommendation, make_request, needs_shared
 
 EXAMPLES = [  # (language, text indexed, query a person would type)
     ("en", "Strengthen the independence of the judiciary and fight corruption", "independent judiciary"),
@@ -35,8 +35,10 @@ def test_each_language_is_found(db, language, text, query):
 def test_snippets_escape_html(db):
     make_recommendation(text='Combat hate speech <script>alert("x")</script> <img onerror="steal()">')
     (hit,) = engine.search(None, "hate speech").hits
-    assert "<script>" not in hit.snippet and 'onerror="' not in hit.snippet
-    assert "&lt;script&gt;" in hit.snippet and "<mark>hate</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet
+    assert 'onerror="' not in hit.snippet
+    assert "&lt;script&gt;" in hit.snippet
+    assert "<mark>hate</mark>" in hit.snippet
 
 
 def test_the_index_follows_updates_and_deletes(db):
@@ -71,10 +73,13 @@ def test_a_private_request_is_never_shown_counted_or_hinted(people):
         kinds = {h.document.kind for h in results.hits}
         facet = {row["value"]: row["count"] for row in results.facets["kind"]}
         if role in allowed:
-            assert results.total == 2 and kinds == {"request", "recommendation"}, role
+            assert results.total == 2, role
+            assert kinds == {"request", "recommendation"}, role
         else:
-            assert results.total == 1 and kinds == {"recommendation"}, role
-            assert "request" not in facet and facet == {"recommendation": 1}, role
+            assert results.total == 1, role
+            assert kinds == {"recommendation"}, role
+            assert "request" not in facet, role
+            assert facet == {"recommendation": 1}, role
             assert all("Confidential" not in h.snippet for h in results.hits), role
 
 
@@ -83,17 +88,20 @@ def test_search_api_over_http(api, live_people):
     with api.client() as http:
         body = http.get("/api/v1/search/", params={"q": "peaceful assembly"}).json()
         page = http.get("/search/", params={"q": "peaceful assembly"}, headers={"Accept": "text/html"})
-    assert body["total"] == 1 and body["results"][0]["url"].startswith("/recommendations/")
-    assert page.status_code == 200 and "<mark>peaceful</mark>" in page.text
+    assert body["total"] == 1
+    assert body["results"][0]["url"].startswith("/recommendations/")
+    assert page.status_code == 200
+    assert "<mark>peaceful</mark>" in page.text
 
 
-@pytest.mark.skipif(not SHARED_DATA.exists(), reason="../shared/data is not beside the repository")
+@needs_shared
 def test_imported_records_are_indexed_after_the_import_commits(db, django_capture_on_commit_callbacks):
     matrix = SHARED_DATA / "ohchr-upr-matrices-slovenia" / "slovenia_upr_thematic_lists_cycles2-4.csv"
     with django_capture_on_commit_callbacks(execute=True):
         recommendations_import(path=matrix, by=SYSTEM)
     results = engine.search(None, "Roma")
-    assert results.total > 10 and {h.document.state_id for h in results.hits} == {"SVN"}
+    assert results.total > 10
+    assert {h.document.state_id for h in results.hits} == {"SVN"}
 
 
 def test_nothing_found_falls_back_to_prefixes(db):
@@ -143,7 +151,9 @@ def test_the_page_names_facet_values_and_its_links_keep_the_query_and_filters(cl
     rec.themes.add(Theme.objects.get(vocabulary="uhri", code="D2"))
     page = client.get("/search/", {"q": "death penalty", "kind": "recommendation"}).content.decode()
     assert ">Kenya</a>" in page  # the State facet shows the name, the link carries the code
-    assert "state=KEN" in page and "kind=recommendation" in page and "q=death+penalty" in page
+    assert "state=KEN" in page
+    assert "kind=recommendation" in page
+    assert "q=death+penalty" in page
     assert "Recommendation</span>" in page  # the result's kind, named
     narrowed = client.get("/search/", {"q": "death penalty", "kind": "recommendation", "theme": "D2"})
     assert "for drug offences" in narrowed.content.decode()

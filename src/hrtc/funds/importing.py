@@ -21,7 +21,6 @@ earmark_region (a UN regional group, e.g. AFRICAN), memo.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -34,17 +33,14 @@ from django.db import transaction
 
 from hrtc.accounts import policy
 from hrtc.core import audit
-from hrtc.core.exceptions import DomainError
+from hrtc.core.exceptions import DomainError, ImportRefused, ImportRowError
+from hrtc.core.tabular import TABULAR, Row, clean, kind_of, parse_date, raw_rows
 from hrtc.funds import services
 from hrtc.funds.choices import Earmark, ImportKind
 from hrtc.funds.models import Contribution, Donor, ImportBatch, Pledge
-from hrtc.recommendations.exceptions import ImportRefused
-from hrtc.recommendations.importers.records import ImportRowError
-from hrtc.recommendations.importers.tabular import Row, cell_text, clean, parse_date
 from hrtc.reference.models import Fund, Theme
 
-FORMATS = ("csv", "xlsx")
-ZIP_MAGIC = b"PK\x03\x04"
+FORMATS = TABULAR
 
 RATE_COLUMNS = ("currency", "month", "units_per_usd")
 CONTRIBUTION_COLUMNS = ("reference", "donor", "fund", "amount", "currency", "value_date")
@@ -69,41 +65,10 @@ class ImportReport:
         )
 
 
-def detect_format(path: Path) -> str:
-    with path.open("rb") as handle:
-        return "xlsx" if handle.read(4) == ZIP_MAGIC else "csv"
-
-
-def _cells(path: Path, fmt: str, name: str) -> Iterator[list[str]]:
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        with path.open("rb") as handle:  # a file object: openpyxl would refuse a name not ending in .xlsx
-            try:
-                workbook = load_workbook(handle, read_only=True, data_only=True)
-            except Exception as exc:  # openpyxl raises several types for a damaged or mislabelled file
-                raise ImportRowError(name, None, None, f"unreadable XLSX workbook: {exc}") from None
-            try:
-                for values in workbook.worksheets[0].iter_rows(values_only=True):
-                    yield [cell_text(value) for value in values]
-            finally:
-                workbook.close()
-        return
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield from csv.reader(handle)
-    except UnicodeDecodeError as exc:
-        raise ImportRowError(
-            name, None, None, f"the file is not UTF-8 text ({exc.reason}); use --format"
-        ) from None
-    except csv.Error as exc:
-        raise ImportRowError(name, None, None, f"unreadable CSV: {exc}") from None
-
-
 def read_rows(path: Path, fmt: str, name: str, required: tuple[str, ...]) -> Iterator[Row]:
     """The data rows of a CSV or XLSX file, keyed by lower-case header names; checks required columns."""
     header: list[str] | None = None
-    for number, values in enumerate(_cells(path, fmt, name), start=1):
+    for number, values in enumerate(raw_rows(path, fmt, name), start=1):
         if not any(clean(value) for value in values):
             continue
         if header is None:
@@ -161,7 +126,7 @@ def _import(
     started = time.perf_counter()
     if format is not None and format not in FORMATS:
         raise ImportRefused(f"{name}: unknown format {format!r}; use one of {', '.join(FORMATS)}.")
-    fmt = format or detect_format(path)
+    fmt = format or kind_of(path)
     report = ImportReport(file=name, kind=kind, format=fmt)
     try:
         with transaction.atomic():

@@ -99,8 +99,8 @@ def linker_train(
         "hash_features": classifier.HASH_FEATURES,
         "max_features": classifier.MAX_FEATURES,
         "kept_features": {
-            "themes": int(len(linker.theme_features.keep)),
-            "goals": int(len(linker.goal_features.keep)),
+            "themes": len(linker.theme_features.keep),
+            "goals": len(linker.goal_features.keep),
         },
         "svm_c": classifier.SVM_C,
         "stack_weight": linker.meta["stack_weight"],

@@ -31,11 +31,11 @@ from django.utils.text import slugify
 
 from hrtc.accounts import policy
 from hrtc.core import audit
+from hrtc.core.exceptions import ImportRefused, ImportRowError
 from hrtc.core.signals import records_imported
 from hrtc.recommendations.choices import Response
-from hrtc.recommendations.exceptions import ImportRefused
 from hrtc.recommendations.importers import detect
-from hrtc.recommendations.importers.records import ImportRowError, PledgeRecord, RecommendationRecord
+from hrtc.recommendations.importers.records import PledgeRecord, RecommendationRecord
 from hrtc.recommendations.models import ImportBatch, Pledge, Recommendation
 from hrtc.reference.choices import ThemeVocabulary
 from hrtc.reference.models import AffectedGroup, Mechanism, SdgGoal, SdgTarget, Theme

@@ -75,7 +75,8 @@ def _script_language(word: str) -> str | None:
     return None
 
 
-def _forms(raw: str, languages: list[str]) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _forms(raw: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     """A word as the engines see it: folded, plus its stems — from the word as written (Snowball's input:
     'питьевой' keeps its й, 'égalité' its accents) and from the folded word (what a user types without
     accents) — all folded."""
@@ -86,7 +87,7 @@ def _forms(raw: str, languages: list[str]) -> list[str]:
         for stem in (fold(stemmer.stemWord(raw)), stemmer.stemWord(folded)):
             if stem and stem not in out:
                 out.append(stem)
-    return out
+    return tuple(out)  # cached: words repeat across documents, and stemming is most of indexing's cost
 
 
 def index_text(text: str, language: str) -> str:
@@ -99,11 +100,11 @@ def index_text(text: str, language: str) -> str:
             continue
         script = _script_language(raw)
         if script:
-            languages = [script]
+            languages = (script,)
         elif not language:
-            languages = list(QUERY_LANGUAGES)
+            languages = QUERY_LANGUAGES
         else:
-            languages = [language] if language in STEMMED else []
+            languages = (language,) if language in STEMMED else ()
         out.extend(_forms(raw, languages))
     return " ".join(out)
 
@@ -119,16 +120,7 @@ def query_terms(query: str) -> list[list[str]]:
             terms.extend([gram] for gram in tokens(raw))
             continue
         script = _script_language(raw)
-        forms = _forms(raw, [script] if script else list(QUERY_LANGUAGES))
+        forms = _forms(raw, (script,) if script else QUERY_LANGUAGES)
         if forms:
             terms.append(sorted(set(forms)))
     return terms[:12]
-
-
-def cjk_query(query: str) -> list[list[str]]:
-    """A CJK query is matched by its character bigrams (or the single character)."""
-    terms = []
-    for run in _CJK.findall(fold(query)):
-        grams = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-        terms.extend([g] for g in grams)
-    return terms

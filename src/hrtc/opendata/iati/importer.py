@@ -561,8 +561,8 @@ def import_file(
     """Import one IATI activity file, all-or-nothing (see the module docstring)."""
     from hrtc.accounts import policy
     from hrtc.core import audit
+    from hrtc.core.exceptions import ImportRefused
     from hrtc.opendata.models import IatiImport
-    from hrtc.recommendations.exceptions import ImportRefused
 
     policy.require(by, "opendata.import_iati")
     path = Path(path)

@@ -1,17 +1,19 @@
-"""Which parser reads a file: by `--format`, or detected from the file's suffix and header row."""
+"""Which parser reads a file: by `--format`, or detected from the file's content (its kind, then its header
+row or, for a Word document, its table); the file's name plays no part."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+from hrtc.core.exceptions import ImportRowError
+from hrtc.core.tabular import TABULAR, kind_of, read_header
 from hrtc.recommendations.importers import hrtc_template, ohchr_matrix, uhri, uprinfo
-from hrtc.recommendations.importers.records import ImportRowError, PledgeRecord, RecommendationRecord
-from hrtc.recommendations.importers.tabular import TABULAR_SUFFIXES, read_header
+from hrtc.recommendations.importers.records import PledgeRecord, RecommendationRecord
 
 #: Every parser, in the order detection tries them (the strictest header test first).
 PARSERS = (hrtc_template, uprinfo, ohchr_matrix, uhri)
-SUFFIXES = TABULAR_SUFFIXES | {".docx"}
+READABLE = (*TABULAR, "docx")
 
 
 def formats() -> list[str]:
@@ -28,17 +30,17 @@ def parser_for(format: str):
 def detect_format(path: Path) -> str:
     """The FORMAT of the parser that recognises `path`; ImportRowError if none (or the file is unreadable)."""
     path = Path(path)
-    suffix = path.suffix.lower()
+    kind = kind_of(path)
     hint = f"use --format one of {', '.join(formats())}"
-    if suffix not in SUFFIXES:
+    if kind == "empty":
+        raise ImportRowError(path.name, None, None, f"unrecognised format: the file is empty; {hint}")
+    if kind not in READABLE:
+        found = "a zip archive" if kind == "zip" else "not text"
         raise ImportRowError(
-            path.name,
-            None,
-            None,
-            f"unrecognised format: {suffix or 'no suffix'} files are not read (CSV, XLSX or DOCX); {hint}",
+            path.name, None, None, f"unrecognised format: {found} (CSV, XLSX or DOCX are read); {hint}"
         )
-    header = read_header(path) if suffix in TABULAR_SUFFIXES else None
-    if suffix in TABULAR_SUFFIXES and header is None:
+    header = read_header(path, kind) if kind in TABULAR else None
+    if kind in TABULAR and header is None:
         raise ImportRowError(path.name, None, None, f"unrecognised format: the file is empty; {hint}")
     for parser in PARSERS:
         if parser.sniff(path, header):

@@ -26,9 +26,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from hrtc.core.exceptions import ImportRowError
 from hrtc.core.exports import write_csv, write_xlsx
-from hrtc.recommendations.importers.records import ImportRowError, RecommendationRecord
-from hrtc.recommendations.importers.tabular import XLSX_SUFFIXES, Table, dedupe
+from hrtc.core.tabular import XLSX_SUFFIXES, Table, dedupe
+from hrtc.recommendations.importers.records import RecommendationRecord
 
 FORMAT = "hrtc"
 LABEL = "hrtc template (CSV/XLSX with the columns state_under_review, mechanism, text, …)"

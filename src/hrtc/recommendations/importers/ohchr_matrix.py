@@ -30,8 +30,9 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from hrtc.recommendations.importers.records import ImportRowError, RecommendationRecord
-from hrtc.recommendations.importers.tabular import Row, Table, clean, dedupe, norm_key, upr_cycle
+from hrtc.core.exceptions import ImportRowError
+from hrtc.core.tabular import UNREADABLE, Row, Table, clean, dedupe, kind_of, norm_key
+from hrtc.recommendations.importers.records import RecommendationRecord, upr_cycle
 
 FORMAT = "ohchr-matrix"
 LABEL = "OHCHR UPR matrix: thematic list of recommendations (.docx, or the CSV extracted from it)"
@@ -211,7 +212,7 @@ def sniff(path: Path, header: list[str] | None) -> bool:
     path = Path(path)
     if header is not None:
         return {norm_key(name) for name in header} >= CSV_SIGNATURE
-    if path.suffix.lower() != ".docx":
+    if kind_of(path) != "docx":
         return False
     try:
         document = _open_docx(path)
@@ -265,9 +266,7 @@ def _open_docx(path: Path):
 
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ImportRowError(path.name, None, None, f"unreadable Word document: {exc}") from None
-    except Exception as exc:  # a damaged zip raises zipfile.BadZipFile and others
+    except (PackageNotFoundError, *UNREADABLE) as exc:
         raise ImportRowError(path.name, None, None, f"unreadable Word document: {exc}") from None
 
 
@@ -416,6 +415,6 @@ def _theme_cell(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
 
 def parse(path: Path) -> Iterator[RecommendationRecord]:
     path = Path(path)
-    if path.suffix.lower() == ".docx":
+    if kind_of(path) == "docx":
         return parse_docx(path)
     return parse_csv(path)

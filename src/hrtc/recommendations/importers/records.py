@@ -12,15 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-class ImportRowError(Exception):
-    """A bad row: names the file, the row (1-based, header = row 1) and the field, and why."""
-
-    def __init__(self, file: str, row: int | None, field: str | None, reason: str):
-        self.file, self.row, self.field, self.reason = file, row, field, reason
-        where = file + (f", row {row}" if row is not None else "") + (f", field {field!r}" if field else "")
-        super().__init__(f"{where}: {reason}")
-
-
 @dataclass
 class RecommendationRecord:
     row: int  # row number in the file (header = 1), for error messages
@@ -56,3 +47,20 @@ class PledgeRecord:
     themes: list[str] = field(default_factory=list)
     language: str = "en"
     external_id: str = ""
+
+
+# UPR facts shared by several formats
+
+
+def upr_cycle(session: int | None) -> int | None:
+    """The UPR cycle of a Working Group session: 1–12 → 1, 13–26 → 2, 27–40 → 3, 41–54 → 4.
+
+    Sessions after 54 get None: the next cycle's session range is not fixed here.
+    """
+    if session is None or session < 1:
+        return None
+    if session <= 12:
+        return 1
+    if session <= 54:
+        return (session - 13) // 14 + 2
+    return None

@@ -44,8 +44,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from hrtc.recommendations.importers.records import ImportRowError, RecommendationRecord
-from hrtc.recommendations.importers.tabular import (
+from hrtc.core.exceptions import ImportRowError
+from hrtc.core.tabular import (
     Row,
     Table,
     clean,
@@ -54,8 +54,8 @@ from hrtc.recommendations.importers.tabular import (
     norm_key,
     parse_date,
     split_lines,
-    upr_cycle,
 )
+from hrtc.recommendations.importers.records import RecommendationRecord, upr_cycle
 
 FORMAT = "uhri"
 LABEL = "Universal Human Rights Index export (uhri.ohchr.org, XLSX or CSV)"

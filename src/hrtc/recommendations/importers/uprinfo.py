@@ -24,8 +24,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from hrtc.recommendations.importers.records import PledgeRecord, RecommendationRecord
-from hrtc.recommendations.importers.tabular import Table, clean, dedupe, norm_key, upr_cycle
+from hrtc.core.tabular import Table, clean, dedupe, norm_key
+from hrtc.recommendations.importers.records import PledgeRecord, RecommendationRecord, upr_cycle
 
 FORMAT = "uprinfo"
 LABEL = "UPR Info database export (CSV/XLSX: To, Text, From, Response, Action, Issue, Session)"

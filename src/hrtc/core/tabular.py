@@ -1,4 +1,8 @@
-"""Shared helpers for the tabular parsers: one way to stream a CSV or an XLSX file, row by row.
+"""One way to read a tabular file (CSV or XLSX), for every importer: recommendations, funds, rates.
+
+A file's kind is told by its content, never by its name: an XLSX workbook is a zip archive holding
+`xl/workbook.xml` (a Word document is one holding `word/document.xml`), anything else that decodes as
+UTF-8 is CSV. `--format` in the commands only overrides what `kind_of` finds.
 
 `iter_rows(path)` yields `Row`s: the 1-based row number (the header is row 1) and the cells keyed by
 header name, as strings. A CSV is read with `csv.reader` (UTF-8, a byte-order mark is dropped); an XLSX
@@ -16,15 +20,30 @@ from __future__ import annotations
 import csv
 import html
 import re
+import zipfile
 from collections.abc import Generator, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from hrtc.recommendations.importers.records import ImportRowError
+from hrtc.core.exceptions import ImportRowError
 
-CSV_SUFFIXES = {".csv"}
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-TABULAR_SUFFIXES = CSV_SUFFIXES | XLSX_SUFFIXES
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}  # only to choose what to *write*; reading goes by content
+TABULAR = ("csv", "xlsx")
+ZIP_MAGIC = b"PK\x03\x04"
+#: What openpyxl and python-docx raise for a damaged, truncated or mislabelled file (a zip that is no
+#: workbook, XML that does not parse, a part that is missing or malformed).
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OSError,
+    EOFError,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+)
 
 _SPACES = re.compile(r"\s+")
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, which absorbs its 1900 leap-year bug
@@ -67,7 +86,7 @@ def cell_text(value: object) -> str:
 class Row:
     """One data row: its number in the file, its cells by header name, and typed, checked accessors."""
 
-    __slots__ = ("file", "number", "cells")
+    __slots__ = ("cells", "file", "number")
 
     def __init__(self, file: str, number: int, cells: dict[str, str]):
         self.file, self.number, self.cells = file, number, cells
@@ -182,47 +201,84 @@ def _check_header(path: Path, header: list[str]) -> list[str]:
     return names
 
 
-def _csv_rows(path: Path) -> Generator[list[str]]:
+def kind_of(path: Path) -> str:
+    """What the file is, from its content: "xlsx", "docx", "zip" (another archive), "csv" (UTF-8 text),
+    "empty" or "binary"."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if not head.strip():
+        return "empty"
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return "binary"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "word/document.xml" in names:
+            return "docx"
+        return "zip"
+    if b"\x00" in head:
+        return "binary"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not merely a character cut by the 64 KiB read
+            return "binary"
+    return "csv"
+
+
+def _csv_rows(path: Path, name: str) -> Generator[list[str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             yield from csv.reader(handle)
     except UnicodeDecodeError as exc:
-        raise ImportRowError(path.name, None, None, f"the file is not UTF-8 text ({exc.reason})") from None
+        raise ImportRowError(name, None, None, f"the file is not UTF-8 text ({exc.reason})") from None
     except csv.Error as exc:
-        raise ImportRowError(path.name, None, None, f"unreadable CSV: {exc}") from None
+        raise ImportRowError(name, None, None, f"unreadable CSV: {exc}") from None
 
 
-def _xlsx_rows(path: Path) -> Generator[list[str]]:
+def _xlsx_rows(path: Path, name: str) -> Generator[list[str]]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a damaged or mislabelled file
-        raise ImportRowError(path.name, None, None, f"unreadable XLSX workbook: {exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
-    finally:
-        workbook.close()
+    with path.open("rb") as handle:  # a file object: openpyxl would refuse a name not ending in .xlsx
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except UNREADABLE as exc:
+            raise ImportRowError(name, None, None, f"unreadable XLSX workbook: {exc}") from None
+        try:
+            sheet = workbook.worksheets[0]
+            for values in sheet.iter_rows(values_only=True):
+                yield [cell_text(value) for value in values]
+        finally:
+            workbook.close()
 
 
-def raw_rows(path: Path) -> Generator[list[str]]:
-    """Every row of a CSV or (first sheet of an) XLSX file as a list of strings, header included."""
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return _csv_rows(path)
-    if suffix in XLSX_SUFFIXES:
-        return _xlsx_rows(path)
-    raise ImportRowError(path.name, None, None, f"not a CSV or XLSX file ({path.suffix or 'no suffix'})")
+def raw_rows(path: Path, fmt: str | None = None, name: str | None = None) -> Generator[list[str]]:
+    """Every row of a CSV or (first sheet of an) XLSX file as a list of strings, header included. `fmt`
+    ("csv" or "xlsx") overrides what the content says; `name` is the file's name in errors (an upload's
+    own name rather than its temporary file's)."""
+    path = Path(path)
+    name = name or path.name
+    kind = fmt or kind_of(path)
+    if kind == "csv":
+        return _csv_rows(path, name)
+    if kind == "xlsx":
+        return _xlsx_rows(path, name)
+    found = {"empty": "an empty file", "docx": "a Word document", "zip": "a zip archive"}.get(
+        kind, "not text"
+    )
+    raise ImportRowError(name, None, None, f"not a CSV or XLSX file ({found}); use --format csv or xlsx")
 
 
-def read_header(path: Path) -> list[str] | None:
+def read_header(path: Path, fmt: str | None = None) -> list[str] | None:
     """The header row (names cleaned) of a CSV or XLSX file; None for other files or an empty file."""
     path = Path(path)
-    if path.suffix.lower() not in TABULAR_SUFFIXES:
+    if (fmt or kind_of(path)) not in TABULAR:
         return None
-    rows = raw_rows(path)
+    rows = raw_rows(path, fmt)
     try:
         for values in rows:
             if any(clean(value) for value in values):
@@ -238,9 +294,9 @@ class Table:
     Use as a context manager (or exhaust the iterator) so the file is closed.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, fmt: str | None = None):
         self.path = Path(path)
-        self._rows = raw_rows(self.path)
+        self._rows = raw_rows(self.path, fmt)
         self.header: list[str] = []
         self._number = 0
         for values in self._rows:
@@ -293,24 +349,6 @@ class Table:
         self.close()
 
 
-def iter_rows(path: Path) -> Iterator[Row]:
+def iter_rows(path: Path, fmt: str | None = None) -> Iterator[Row]:
     """Stream the data rows of a CSV or XLSX file (see `Table`)."""
-    yield from Table(path)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# UPR facts shared by several formats
-
-
-def upr_cycle(session: int | None) -> int | None:
-    """The UPR cycle of a Working Group session: 1–12 → 1, 13–26 → 2, 27–40 → 3, 41–54 → 4.
-
-    Sessions after 54 get None: the next cycle's session range is not fixed here.
-    """
-    if session is None or session < 1:
-        return None
-    if session <= 12:
-        return 1
-    if session <= 54:
-        return (session - 13) // 14 + 2
-    return None
+    yield from Table(path, fmt)
