@@ -180,7 +180,7 @@ MUST_SEE: dict[str, frozenset[str]] = {
 DIRECTORY_SURFACES: dict[str, str] = {
     "organisation-list": "the organisation directory (API)",
     "organisation-detail": "an organisation's own directory entry (API)",
-    "reference:providers": "the directory of providers (reference pages)",
+    "providers": "the directory of providers (reference pages)",
     "opendata:portal": "the portal's filter form lists every provider to filter by",
     "opendata:state": "the portal's filter form lists every provider to filter by",
     "opendata:offers": "the portal's filter form lists every provider to filter by",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hrtc.search import evaluation
-from hrtc.search.evaluation import Judged, ndcg_at, recall_at
+from hrtc.quality import search_relevance as evaluation
+from hrtc.quality.search_relevance import Judged, ndcg_at, recall_at
 from tests.base import SHARED_DATA, need_shared
 
 

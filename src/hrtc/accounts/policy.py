@@ -363,15 +363,6 @@ def _own_imports(p: Principal) -> Q | bool:
     return Q(by_id=p.user_id) if p.user_id is not None else False
 
 
-def _activity_children(p: Principal) -> Q | bool:
-    """Records that follow an activity: whoever sees the activity (its disclosure decision)."""
-    from hrtc.assistance.models import Activity
-    from hrtc.core import disclosure
-
-    rows = disclosure.of(Activity).rows(p)
-    return True if rows is True else Q(activity__in=Activity.objects.filter(rows).values("pk"))
-
-
 # Voluntary funds: who sees which money movements (the ledger: fund officers only).
 
 
@@ -465,7 +456,6 @@ VISIBILITY: dict[str, Scope] = {
     "opendata.externalsector": PUBLIC,
     "opendata.externaltag": PUBLIC,
     "opendata.externaltransaction": PUBLIC,
-    "opendata.activitytranslation": Scope(_activity_children, "whoever sees the activity"),
     "opendata.iatiimport": Scope(_own_imports, "whoever ran the import; administrators"),
     # Reports: a run (one generation) is its requester's; saved reports are public once published.
     "reports.reportrun": Scope(_report_runs, "whoever asked for it; administrators"),
@@ -474,6 +464,14 @@ VISIBILITY: dict[str, Scope] = {
     ),
     "reports.reportfile": Scope(lambda p: _saved_reports(p, "report__"), "whoever sees the saved report"),
 }
+
+
+def register_visibility(label: str, scope: Scope) -> None:
+    """An app's own line in VISIBILITY, registered from its AppConfig.ready() (the app knows its models;
+    the policy does not import them)."""
+    if VISIBILITY.get(label) not in (None, scope):
+        raise ValueError(f"visibility of {label} is registered twice")
+    VISIBILITY[label] = scope
 
 
 def rule_for(action: str) -> Rule:

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hrtc.accounts import policy, services
+from hrtc.accounts import policy, selectors, services
 from hrtc.accounts.models import ApiToken, Membership
 from hrtc.core.exceptions import DomainError
 
@@ -43,3 +43,18 @@ def token_revoke(request, pk: int):
     services.token_revoke(by=request.user, token=token)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("account")
+
+
+def providers(request):
+    """The directory of provider organisations (OHCHR, UN agencies and teams, regional bodies), listed
+    among the reference pages at /reference/providers/."""
+    rows = [
+        [org.name, org.acronym, org.get_kind_display(), org.iati_org_ref]
+        for org in policy.visible(request.user, selectors.providers())
+    ]
+    headings = [_("Name"), _("Acronym"), _("Kind"), _("IATI identifier")]
+    return render(
+        request,
+        "reference/list.html",
+        {"title": _("Provider organisations"), "headings": headings, "rows": rows},
+    )

@@ -20,3 +20,6 @@ class AssistanceConfig(AppConfig):
         from hrtc.core import demo
 
         demo.register(load_demo)
+        from hrtc.assistance import searching
+
+        searching.register_kinds()

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "hrtc.search",
     "hrtc.practices",
     "hrtc.reports",
+    "hrtc.quality",
     "hrtc.opendata",
 ]
 

@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
+from hrtc.core import access
+
 
 class PlatformAdminSite(admin.AdminSite):
     site_header = _("hrtc administration")
@@ -21,9 +23,7 @@ class PlatformAdminSite(admin.AdminSite):
     index_title = _("Platform administration")
 
     def has_permission(self, request) -> bool:
-        from hrtc.accounts import policy
-
-        return policy.principal(request.user).is_platform_admin
+        return access.is_platform_admin(request.user)
 
 
 class HrtcAdminConfig(AdminConfig):

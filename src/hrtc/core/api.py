@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from rest_framework import generics, permissions, serializers, viewsets
 
-from hrtc.accounts import policy
+from hrtc.core import access
 
 
 class PolicyPermission(permissions.BasePermission):
@@ -13,9 +13,9 @@ class PolicyPermission(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         action = getattr(view, "policy_action", None)
-        if action is None or policy.can(request.user, action):
+        if action is None or access.can(request.user, action):
             return True
-        self.message = f"Not allowed: {action}; this needs {policy.rule_for(action).description}."
+        self.message = f"Not allowed: {action}; this needs {access.describe(action)}."
         return False
 
     def has_object_permission(self, request, view, obj) -> bool:
@@ -81,7 +81,7 @@ class AuditLogListApi(generics.ListAPIView):
 
     def get_queryset(self):
         entries = LogEntry.objects.select_related("content_type", "actor").order_by("-timestamp", "-id")
-        return policy.visible(self.request.user, entries)
+        return access.visible(self.request.user, entries)
 
 
 class VisibleReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -90,4 +90,4 @@ class VisibleReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     base_queryset: QuerySet
 
     def get_queryset(self):
-        return policy.visible(self.request.user, self.base_queryset.all())
+        return access.visible(self.request.user, self.base_queryset.all())

@@ -26,7 +26,7 @@ from django_filters import utils as filter_utils
 from rest_framework import filters as drf_filters
 from rest_framework import serializers
 
-from hrtc.core import disclosure
+from hrtc.core import access, disclosure
 
 
 def _reader(request) -> Any:
@@ -37,12 +37,10 @@ def _choices_visible(request, filterset) -> None:
     """Narrow every record-choosing filter to the records the reader may see (the access policy's rows)."""
     from django import forms
 
-    from hrtc.accounts import policy  # accounts depends on core, not the reverse
-
     for field in filterset.form.fields.values():
         if isinstance(field, forms.ModelChoiceField):  # ModelMultipleChoiceField is one too
             with contextlib.suppress(LookupError):  # a model without rows in the policy: reference data
-                field.queryset = policy.visible(_reader(request), field.queryset)
+                field.queryset = access.visible(_reader(request), field.queryset)
 
 
 class DisclosureFilterBackend(django_filters.DjangoFilterBackend):

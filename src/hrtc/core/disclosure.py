@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
+from hrtc.core import access
 from hrtc.core.exceptions import InvalidInput
 
 Condition = Callable[[Any], "Q | bool"]
@@ -65,9 +66,7 @@ class Disclosure:
 
     def _who(self, user: Any):
         """A user (or None for anonymous) or an already computed Principal."""
-        from hrtc.accounts.policy import Principal, principal  # accounts depends on core, not the reverse
-
-        return user if isinstance(user, Principal) else principal(user)
+        return access.principal(user)
 
     def visible(self, user: Any, queryset: QuerySet) -> QuerySet:
         """The rows `user` sees at any level."""

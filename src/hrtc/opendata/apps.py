@@ -15,7 +15,25 @@ class OpenDataConfig(AppConfig):
         # `hrtc import iati` in bulk; each import is one audit event on its IatiImport record.
         audit.track(models.ActivityTranslation)
         demo.register(load_demo)
+        _register_visibility()
         _register_importer()
+
+
+def _register_visibility() -> None:
+    from django.db.models import Q
+
+    from hrtc.accounts import policy
+    from hrtc.assistance.models import Activity
+    from hrtc.core import disclosure
+
+    def activity_children(p: policy.Principal) -> Q | bool:
+        """A translation follows its activity: whoever sees the activity (its disclosure decision)."""
+        rows = disclosure.of(Activity).rows(p)
+        return True if rows is True else Q(activity__in=Activity.objects.filter(rows).values("pk"))
+
+    policy.register_visibility(
+        "opendata.activitytranslation", policy.Scope(activity_children, "whoever sees the activity")
+    )
 
 
 def _register_importer() -> None:

@@ -14,3 +14,6 @@ class PracticesConfig(AppConfig):
         from hrtc.practices.demo import load_demo
 
         demo.register(load_demo)
+        from hrtc.practices import searching
+
+        searching.register_kinds()

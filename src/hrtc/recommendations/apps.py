@@ -19,6 +19,9 @@ class RecommendationsConfig(AppConfig):
         audit.track(models.ResponsibleEntity)
         audit.track(models.Cluster)
         _register_importer()
+        from hrtc.recommendations import searching
+
+        searching.register_kinds()
 
 
 def _register_importer() -> None:

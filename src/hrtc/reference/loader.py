@@ -254,6 +254,15 @@ def load_mechanisms(report: LoadReport, using: str) -> None:
     report.counts["mechanisms"] = sync(Mechanism, rows, key="code", using=using)
 
 
+#: Reference rows other apps keep (name → load(using=...) → Counts), loaded in the same transaction;
+#: registered from their AppConfig.ready() (accounts: the provider organisations).
+LOADERS: dict[str, Callable[..., Counts]] = {}
+
+
+def add_loader(name: str, load: Callable[..., Counts]) -> None:
+    LOADERS[name] = load
+
+
 @transaction.atomic
 def load_reference(*, using: str = "default", quiet: bool = True) -> LoadReport:
     report = LoadReport()
@@ -291,9 +300,8 @@ def load_reference(*, using: str = "default", quiet: bool = True) -> LoadReport:
         key="code",
         using=using,
     )
-    from hrtc.accounts.loader import load_providers  # providers are accounts.Organisation rows
-
-    report.counts["provider organisations"] = load_providers(using=using)
+    for name, load in LOADERS.items():  # other apps' reference rows (accounts: provider organisations)
+        report.counts[name] = load(using=using)
     if not quiet:
         for name, counts in report.counts.items():
             print(f"  {name}: {counts}")

@@ -12,6 +12,5 @@ urlpatterns = [
     path("mechanisms/", views.mechanisms, name="mechanisms"),
     path("affected-groups/", views.affected_groups, name="affected-groups"),
     path("funds/", views.funds, name="funds"),
-    path("providers/", views.providers, name="providers"),
     path("currencies/", views.currencies, name="currencies"),
 ]

@@ -3,28 +3,30 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from hrtc.accounts import policy, selectors
-from hrtc.accounts.models import Organisation
-from hrtc.reference import models
+from hrtc.core import access
+from hrtc.reference import directory, models
 from hrtc.reference.choices import RegionalGroup, UnStatus
 
 
 def home(request):
     sections = [
-        ("reference:states", _("States"), policy.visible(request.user, models.State.objects).count()),
+        ("reference:states", _("States"), access.visible(request.user, models.State.objects).count()),
         ("reference:sdgs", _("Sustainable Development Goals and targets"), models.SdgTarget.objects.count()),
         ("reference:themes", _("Human-rights themes"), models.Theme.objects.count()),
         ("reference:mechanisms", _("Mechanisms"), models.Mechanism.objects.count()),
         ("reference:affected-groups", _("Affected groups"), models.AffectedGroup.objects.count()),
         ("reference:funds", _("Voluntary funds"), models.Fund.objects.count()),
-        ("reference:providers", _("Provider organisations"), selectors.providers().count()),
         ("reference:currencies", _("Currencies"), models.Currency.objects.count()),
     ]
+    for section in directory.SECTIONS:  # what other apps keep in the directory (accounts: providers)
+        names = [url for url, _label, _count in sections]
+        at = names.index(section.after) + 1 if section.after in names else len(sections)
+        sections.insert(at, (section.url_name, section.label, section.count(request)))
     return render(request, "reference/home.html", {"sections": sections})
 
 
 def states(request):
-    queryset = policy.visible(request.user, models.State.objects.all())
+    queryset = access.visible(request.user, models.State.objects.all())
     q = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
     status = request.GET.get("status", "")
@@ -56,18 +58,18 @@ def states(request):
 
 
 def state_detail(request, code: str):
-    state = get_object_or_404(policy.visible(request.user, models.State.objects.all()), code=code.upper())
-    organisations = Organisation.objects.filter(state=state).order_by("kind", "name")
-    return render(request, "reference/state_detail.html", {"state": state, "organisations": organisations})
+    state = get_object_or_404(access.visible(request.user, models.State.objects.all()), code=code.upper())
+    panels = [(panel.template, panel.context(request, state)) for panel in directory.STATE_PANELS]
+    return render(request, "reference/state_detail.html", {"state": state, "panels": panels})
 
 
 def sdgs(request):
-    goals = policy.visible(request.user, models.SdgGoal.objects.prefetch_related("targets"))
+    goals = access.visible(request.user, models.SdgGoal.objects.prefetch_related("targets"))
     return render(request, "reference/sdgs.html", {"goals": goals})
 
 
 def themes(request):
-    themes = policy.visible(
+    themes = access.visible(
         request.user, models.Theme.objects.select_related("parent").prefetch_related("mapped_to__target")
     )
     vocabulary = request.GET.get("vocabulary", "uhri")
@@ -91,7 +93,7 @@ def simple_list(title, queryset_factory, columns):
     """A page that lists one reference table: columns are (heading, attribute)."""
 
     def view(request):
-        rows = policy.visible(request.user, queryset_factory())
+        rows = access.visible(request.user, queryset_factory())
         table = [[_cell(row, attr) for _, attr in columns] for row in rows]
         return render(
             request,
@@ -119,14 +121,4 @@ currencies = simple_list(
     _("Currencies (ISO 4217)"),
     lambda: models.Currency.objects.all(),
     [(_("Code"), "code"), (_("Name"), "name")],
-)
-providers = simple_list(
-    _("Provider organisations"),
-    lambda: selectors.providers(),
-    [
-        (_("Name"), "name"),
-        (_("Acronym"), "acronym"),
-        (_("Kind"), "get_kind_display"),
-        (_("IATI identifier"), "iati_org_ref"),
-    ],
 )

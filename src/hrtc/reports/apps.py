@@ -5,3 +5,8 @@ class ReportsConfig(AppConfig):
     name = "hrtc.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from hrtc.reports import searching
+
+        searching.register_kinds()

@@ -11,23 +11,23 @@ class SearchConfig(AppConfig):
         from hrtc.core.signals import records_imported
         from hrtc.search import documents
 
-        for kind in documents.kinds().values():
-            model = kind.model()
-            post_save.connect(_saved, sender=model, dispatch_uid=f"search.save.{kind.name}")
-            post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.delete.{kind.name}")
-            for relation in ("themes", "sdg_targets", "sdg_goals"):
-                if getattr(model, relation, None) is not None:
-                    m2m_changed.connect(
-                        _themes_changed,
-                        sender=getattr(model, relation).through,
-                        dispatch_uid=f"search.{relation}.{kind.name}",
-                    )
+        documents.register_sdgs()  # the other kinds are registered by the apps that own them
         records_imported.connect(_imported, dispatch_uid="search.imported")
-        from hrtc.reports.models import ReportFile
-
-        # a saved report's text is in its HTML file, saved after the report itself
-        post_save.connect(_report_file_saved, sender=ReportFile, dispatch_uid="search.report_file")
         post_migrate.connect(_migrated, sender=self, dispatch_uid="search.audiences")
+
+
+def follow(kind) -> None:
+    """Keep a kind's documents in step with its records: saved, deleted, themes or SDGs changed."""
+    model = kind.model()
+    post_save.connect(_saved, sender=model, dispatch_uid=f"search.save.{kind.name}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"search.delete.{kind.name}")
+    for relation in ("themes", "sdg_targets", "sdg_goals"):
+        if getattr(model, relation, None) is not None:
+            m2m_changed.connect(
+                _themes_changed,
+                sender=getattr(model, relation).through,
+                dispatch_uid=f"search.{relation}.{kind.name}",
+            )
 
 
 def _migrated(sender, using, apps=None, **kwargs) -> None:
@@ -100,8 +100,3 @@ def _imported(sender, ids, **kwargs) -> None:
     name = _kind_name(sender)
     if name:
         _after_commit(name, list(ids))
-
-
-def _report_file_saved(sender, instance, **kwargs) -> None:
-    if instance.format == "html":
-        _now("report", [instance.report_id])

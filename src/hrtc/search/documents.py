@@ -122,131 +122,16 @@ class Kind:
         )
 
 
-def _names(items: Iterable) -> str:
+def names_of(items: Iterable) -> str:
     return " ".join(item.name for item in items)
 
 
-def _tags(r: Fields) -> dict[str, list[str]]:
+def tags_of(r: Fields) -> dict[str, list[str]]:
+    """A record's facet tags: its themes and SDG goals (a target counts under its goal)."""
     goals = {g.code for g in r.all("sdg_goals")} | {t.goal_id for t in r.all("sdg_targets")}
     return {
         "theme": [t.code for t in r.all("themes")],
         "sdg": sorted(goals, key=lambda c: int(c) if c.isdigit() else 99),
-    }
-
-
-def _recommendation(r: Fields) -> dict:
-    mechanism = r("mechanism")
-    return {
-        "key": r("natural_key"),
-        "tags": _tags(r),
-        "title": f"{r('state_under_review').name} — {mechanism.acronym or mechanism.pk} "
-        f"{r.text('paragraph')}".strip(),
-        "body": r.text("text"),
-        "extra": f"{_names(r.all('themes'))} {r.text('document_symbol')}",
-        "state": r("state_under_review"),
-        "mechanism": mechanism.pk,
-        "year": r("date").year if r("date") else None,
-        "language": r("language"),
-    }
-
-
-def _pledge(r: Fields) -> dict:
-    return {
-        "key": r("natural_key"),
-        "tags": _tags(r),
-        "title": f"{r('state').name} — pledge",
-        "body": r.text("text"),
-        "extra": "",
-        "state": r("state"),
-        "mechanism": "",
-        "year": r("date").year if r("date") else None,
-        "language": r("language"),
-    }
-
-
-def _request(r: Fields) -> dict:
-    """In full: found by its needs and priorities too. Public: its summary (title, themes)."""
-    return {
-        "tags": _tags(r),
-        "title": r.text("title"),
-        "body": "\n".join([r.text("needs"), *(r("priorities") or [])]).strip(),
-        "extra": _names(r.all("themes")),
-        "state": r("requesting_state"),
-        "mechanism": "",
-        "year": r("created_at").year,
-        "language": r("language"),
-    }
-
-
-def _activity(r: Fields) -> dict:
-    return {
-        "tags": _tags(r),
-        "title": r.text("title"),
-        "body": f"{r.text('description')} {r.text('outputs')}".strip(),
-        "extra": _names(r.all("themes")),
-        "state": r("state"),
-        "mechanism": "",
-        "year": r("planned_start").year,
-        "language": "en",
-    }
-
-
-def _offer(r: Fields) -> dict:
-    """The contact is indexed for the provider's own members only (it is not public)."""
-    return {
-        "tags": _tags(r),
-        "title": f"{r('provider')} — {r.text('title')}",
-        "body": r.text("description"),
-        "extra": f"{_names(r.all('themes'))} {r.text('contact')}",
-        "state": None,
-        "mechanism": "",
-        "year": r("created_at").year,
-        "language": (r("languages") or ["en"])[0],
-    }
-
-
-def _practice(r: Fields) -> dict:
-    from hrtc.practices.sanitize import plain_text
-
-    return {
-        "key": r("slug"),
-        "tags": _tags(r),
-        "title": r.text("title"),
-        "body": f"{r.text('summary')} {plain_text(r.text('body'))}",
-        "extra": f"{r.text('results')} {r.text('evidence')} {_names(r.all('themes'))}",
-        "state": r("state"),
-        "region": r("region"),
-        "mechanism": "",
-        "year": (r("published_at") or r("created_at")).year,
-        "language": r("language"),
-    }
-
-
-def _report_text(r: Fields, limit: int = 60_000) -> str:
-    """The text of a saved report's HTML version (what a reader would search for), if it has one."""
-    from hrtc.practices.sanitize import plain_text
-
-    for item in r.all("files"):
-        if item.format == "html":
-            try:
-                with item.file.open("rb") as handle:
-                    return plain_text(handle.read(limit * 4).decode("utf-8", "replace"))[:limit]
-            except (FileNotFoundError, OSError):
-                return ""
-    return ""
-
-
-def _report(r: Fields) -> dict:
-    return {
-        "key": f"{r('symbol')} v{r('version')}",
-        "tags": {},
-        "title": f"{r('symbol')} (v{r('version')}) — {r.text('title')}",
-        "body": _report_text(r) or r.text("title"),
-        "extra": f"{r.display('kind')} {r('symbol')}",
-        "state": None,
-        "mechanism": "",
-        "year": (r("published_at") or r("created_at")).year,
-        "language": r("language"),
     }
 
 
@@ -278,101 +163,58 @@ def _sdg_target(r: Fields) -> list[dict]:
     return _in_each_language(r("code"), r("goal_id"), r("code"), r)
 
 
-def kinds() -> dict[str, Kind]:
-    from hrtc.assistance import selectors as assistance
-    from hrtc.assistance.models import Activity, AssistanceRequest, Offer
-    from hrtc.practices import selectors as practices
-    from hrtc.practices.models import Practice
-    from hrtc.recommendations.models import Pledge, Recommendation
-    from hrtc.reference.models import SdgGoal, SdgTarget
-    from hrtc.reports import selectors as reports
-    from hrtc.reports.models import SavedReport
+#: Every kind in the index, by name: each app registers its own from its AppConfig.ready() (search itself
+#: registers the SDGs, from reference). Search imports none of the apps whose records it indexes.
+_KINDS: dict[str, Kind] = {}
 
-    return {
-        k.name: k
-        for k in (
-            Kind(
-                "recommendation",
-                lambda: Recommendation,
-                lambda: Recommendation.objects.select_related(
-                    "state_under_review", "mechanism"
-                ).prefetch_related("themes", "sdg_goals", "sdg_targets"),
-                _recommendation,
-                lambda user: None,
-            ),
-            Kind(
-                "pledge",
-                lambda: Pledge,
-                lambda: Pledge.objects.select_related("state").prefetch_related("themes"),
-                _pledge,
-                lambda user: None,
-            ),
-            Kind(
-                "request",
-                lambda: AssistanceRequest,
-                lambda: AssistanceRequest.objects.select_related("requesting_state").prefetch_related(
-                    "themes", "sdg_targets"
-                ),
-                _request,
-                lambda user: assistance.requests_visible(user),
-            ),
-            Kind(
-                "activity",
-                lambda: Activity,
-                lambda: Activity.objects.select_related("state").prefetch_related("themes", "sdg_targets"),
-                _activity,
-                lambda user: assistance.activities_visible(user),
-            ),
-            Kind(
-                "offer",
-                lambda: Offer,
-                lambda: Offer.objects.select_related("provider").prefetch_related("themes"),
-                _offer,
-                lambda user: assistance.offers_visible(user),
-            ),
-            Kind(
-                "practice",
-                lambda: Practice,
-                lambda: Practice.objects.select_related("state").prefetch_related("themes", "sdg_targets"),
-                _practice,
-                lambda user: practices.practices_visible(user),
-            ),
-            Kind(
-                "report",
-                lambda: SavedReport,
-                lambda: SavedReport.objects.prefetch_related("files"),
-                _report,
-                lambda user: reports.saved_visible(user),
-            ),
-            Kind(
-                "sdg-goal",
-                lambda: SdgGoal,
-                lambda: SdgGoal.objects.all(),
-                _sdg_goal,
-                lambda user: None,
-                object_id=lambda goal: goal.number,
-                ids_of=lambda keys: list(
-                    SdgGoal.objects.filter(pk__in=keys).values_list("number", flat=True)
-                ),
-            ),
-            Kind(
-                "sdg-target",
-                lambda: SdgTarget,
-                lambda: SdgTarget.objects.select_related("goal"),
-                _sdg_target,
-                lambda user: None,
-                object_id=lambda target: target.goal.number * 1000 + target.position,
-                ids_of=lambda keys: [
-                    t.goal.number * 1000 + t.position
-                    for t in SdgTarget.objects.filter(pk__in=keys).select_related("goal")
-                ],
-            ),
-        )
-    }
+
+def register(kind: Kind) -> Kind:
+    """Add a kind to the index and keep its documents in step with its records (the model's signals)."""
+    from hrtc.search.apps import follow
+
+    if kind.name in _KINDS and _KINDS[kind.name] is not kind:
+        raise ValueError(f"search kind {kind.name!r} is registered twice")
+    _KINDS[kind.name] = kind
+    follow(kind)
+    return kind
+
+
+def kinds() -> dict[str, Kind]:
+    return dict(_KINDS)
 
 
 def kind_of(model: type[Model]) -> Kind | None:
-    return next((k for k in kinds().values() if k.model() is model), None)
+    return next((k for k in _KINDS.values() if k.model() is model), None)
+
+
+def register_sdgs() -> None:
+    from hrtc.reference.models import SdgGoal, SdgTarget
+
+    register(
+        Kind(
+            "sdg-goal",
+            lambda: SdgGoal,
+            lambda: SdgGoal.objects.all(),
+            _sdg_goal,
+            lambda user: None,
+            object_id=lambda goal: goal.number,
+            ids_of=lambda keys: list(SdgGoal.objects.filter(pk__in=keys).values_list("number", flat=True)),
+        )
+    )
+    register(
+        Kind(
+            "sdg-target",
+            lambda: SdgTarget,
+            lambda: SdgTarget.objects.select_related("goal"),
+            _sdg_target,
+            lambda user: None,
+            object_id=lambda target: target.goal.number * 1000 + target.position,
+            ids_of=lambda keys: [
+                t.goal.number * 1000 + t.position
+                for t in SdgTarget.objects.filter(pk__in=keys).select_related("goal")
+            ],
+        )
+    )
 
 
 def visible_q(user, only: Iterable[str] | None = None) -> Q:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hrtc.accounts.policy import SYSTEM
+from hrtc.core import access
 from hrtc.core.exceptions import DomainError
 from hrtc.core.importers import IMPORTERS
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {file_format!r} for {kind}; use one of: {', '.join(importer.formats())}."
             )
-        by = SYSTEM
+        by = access.system()
         if as_user:
             try:
                 by = get_user_model().objects.get(username=as_user)

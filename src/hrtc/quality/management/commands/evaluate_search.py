@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from hrtc.search import evaluation
+from hrtc.quality import search_relevance as evaluation
 
 
 class Command(BaseCommand):

@@ -9,6 +9,7 @@ from hrtc.accounts.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
+    # Beside `demo` (whose accounts it announces): the platform on this machine, as `make run` starts it.
     help = (
         "Set up and serve hrtc on this machine: migrate (which loads the reference data), create the demo "
         "accounts, and serve on http://127.0.0.1:8000."
