@@ -189,6 +189,7 @@ def test_export_command_validates_and_publishes(people, tmp_path):
     stdout = io.StringIO()
     call_command("export", "iati", "-o", str(out), "--validate", stdout=stdout)
     assert "valid: IATI 2.03 XSD" in stdout.getvalue()
+    assert "official rules checked" in stdout.getvalue()  # coverage against the IATI Validator's list
     assert_valid(out.read_bytes())
 
 

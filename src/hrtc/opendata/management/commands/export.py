@@ -74,6 +74,10 @@ class Command(BaseCommand):
         if validate:
             summary += f"; valid: IATI 2.03 XSD and {checked} {what} checked against the rules"
         self.stdout.write(self.style.SUCCESS(summary))
+        if validate and kind == "iati" and str(output) != "-":
+            from hrtc.opendata.iati.validate import coverage
+
+            self.stdout.write(coverage())  # hrtc's rules against the IATI Validator's list
 
     def _write(self, output: Path, writer):
         """Write to a temporary file beside ``output``; returns it (the caller moves or deletes it)."""
