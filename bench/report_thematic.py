@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from import_recommendations import SOURCE, scaled_csv  # noqa: E402
+from import_recommendations import SOURCE, scaled_csv
 
 YEAR = 2022
 ROUNDS = 3

@@ -149,7 +149,7 @@ def test_no_canary_reaches_a_reader_who_may_not_read_it(world):
     after.close()
 
     report = summary(walker, after, world, time.monotonic() - started)
-    print(report)
+    print(report)  # noqa: T201 - the walk's figures, shown with -s and in CI's log on failure
     violations = walker.violations + after.violations
     unfilled = {**walker.stats.routes_unfilled, **walker.stats.operations_unfilled}
     problems += [

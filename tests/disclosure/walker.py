@@ -361,7 +361,7 @@ class Walker:
         spent[0] += 1
         spent[1] += time.monotonic() - started
         if self.stats.requests % 1000 == 0:
-            print(f"  … {self.stats.requests} requests, {reader} {url[:90]}", file=sys.stderr, flush=True)
+            print(f"  … {self.stats.requests} requests, {reader} {url[:90]}", file=sys.stderr, flush=True)  # noqa: T201 - progress
         text, kind = extract(response)
         return Got(response.status_code, text.lower(), text, kind)
 
@@ -500,6 +500,12 @@ class Walker:
         constants = surfaces.constant_fillers(self.world)
         self.oracle_readers = oracle_readers
         self.existence_readers = (*full_readers[:1], *oracle_readers, *admin_readers)
+        self.route_readers = {
+            "full": full_readers,
+            "admin": admin_readers,
+            "record": record_readers,
+            "binary": binary_readers,
+        }
         planned = []
         for route in routes():
             if route.key in surfaces.SKIP:
@@ -519,18 +525,11 @@ class Walker:
                 if in_admin and not full and reader not in admin_readers and route.name != "admin:index":
                     continue
                 for number, plan in enumerate(plans):
-                    if plan.get("full_only") and reader not in record_readers:
-                        continue
-                    if plan.get("binary") and reader not in binary_readers:
-                        continue
-                    if plan.get("full") and not (
-                        full or (plan.get("probe") and reader in self.oracle_readers)
-                    ):
-                        continue
-                    if in_admin and number and reader not in admin_readers:
+                    skip = self._skipped(reader, route, number, plan)
+                    if skip is None:
                         break
-                    if in_admin and number and re.search(r"/(history|delete)/$", plan["url"]):
-                        continue  # every record's change page; history and delete pages for the first only
+                    if skip:
+                        continue
                     got = self.visit(reader, plan["url"], route.name, private=plan.get("private"),
                                      twin_url=plan.get("twin"), swaps=plan.get("swaps", ()), probe=plan.get("probe"))  # fmt: skip
                     if got is not None and got.status != 405:
@@ -540,6 +539,21 @@ class Walker:
 
         self.each(readers, walk)
         self.stats.routes_405 -= self.stats.routes_walked
+
+    def _skipped(self, reader: str, route: Route, number: int, plan: dict) -> bool | None:
+        """Whether `reader` skips this plan (None: skips the rest of the route's plans too)."""
+        full = reader in self.route_readers["full"]
+        in_admin = route.route.startswith("admin/")
+        if plan.get("full_only") and reader not in self.route_readers["record"]:
+            return True
+        if plan.get("binary") and reader not in self.route_readers["binary"]:
+            return True
+        if plan.get("full") and not (full or (plan.get("probe") and reader in self.oracle_readers)):
+            return True
+        if in_admin and number and reader not in self.route_readers["admin"]:
+            return None
+        # every record's change page; history and delete pages for the first only
+        return bool(in_admin and number and re.search(r"/(history|delete)/$", plan["url"]))
 
     def plan(self, route: Route, constants: dict) -> list[dict] | None:
         """Concrete addresses for a route: [{url, private?, twin?, swaps?, full_only?, binary?}], or None if it cannot be filled."""
@@ -554,23 +568,29 @@ class Walker:
             if name in surfaces.PROVIDER_FILTERED:
                 plans.append({**self._provider_plan(url), "full": True})
             return plans
-        kwargs_list = None
         if name in constants:
-            kwargs_list = [dict(k) for k in constants[name]]
-        if kwargs_list is not None:
-            plans = []
-            for number, kwargs in enumerate(kwargs_list):
-                url = self._reverse(route, kwargs)
-                if url is None:
-                    return None
-                binary = kwargs.get("fmt", kwargs.get("extension", "csv")) not in ("csv", "json", "html")
-                sampled = bool(number) and name in surfaces.SAMPLED
-                plans.append(self._with_canary_twin({"url": url, "binary": binary, "full": sampled}))
-                for query in surfaces.PAGE_QUERIES.get(name, []):
-                    plans.append({"url": f"{url}?{urlencode(query)}", "full": True})
-                if name in surfaces.PROVIDER_FILTERED:
-                    plans.append({**self._provider_plan(url), "full": True})
-            return plans
+            return self._plan_constants(route, [dict(k) for k in constants[name]])
+        return self._plan_records(route)
+
+    def _plan_constants(self, route: Route, kwargs_list: list[dict]) -> list[dict] | None:
+        """A route filled with public codes (every fund, State, format): one plan per code."""
+        name = route.name
+        plans = []
+        for number, kwargs in enumerate(kwargs_list):
+            url = self._reverse(route, kwargs)
+            if url is None:
+                return None
+            binary = kwargs.get("fmt", kwargs.get("extension", "csv")) not in ("csv", "json", "html")
+            sampled = bool(number) and name in surfaces.SAMPLED
+            plans.append(self._with_canary_twin({"url": url, "binary": binary, "full": sampled}))
+            for query in surfaces.PAGE_QUERIES.get(name, []):
+                plans.append({"url": f"{url}?{urlencode(query)}", "full": True})
+            if name in surfaces.PROVIDER_FILTERED:
+                plans.append({**self._provider_plan(url), "full": True})
+        return plans
+
+    def _plan_records(self, route: Route) -> list[dict] | None:
+        """A route addressing one record: every canary record of its model (and a missing twin of each)."""
         target = self._record_target(route)
         if target is None:
             return None

@@ -914,8 +914,11 @@ def fuzz(world: World, seed: int) -> None:
         )
         world.keep("assistance.offer", offer.pk, full_only=True)
 
-    # Who may read what, from the settings chosen above and the README's rules.
-    prefix = {ohchr.pk: "ohchr", unct.pk: "unct"}
+    _fuzz_readers(world, about, requests, activities, {ohchr.pk: "ohchr", unct.pk: "unct"})
+
+
+def _fuzz_readers(world: World, about: dict, requests: list, activities: list, prefix: dict) -> None:
+    """Who may read each fuzzed canary, from the settings the fuzz chose and the README's rules."""
     for name, (what, record) in about.items():
         if what == "contact":
             world.readers_of[name] = (

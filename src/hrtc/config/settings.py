@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
-DEVELOPMENT_SECRET_KEY = "hrtc-development-key-never-use-in-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "hrtc-development-key-never-use-in-production"
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -61,4 +61,4 @@ if __name__ == "__main__":
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else shared_data_dir()
     if source is None:
         sys.exit("No shared data found: give its directory.")
-    print(cut(source))
+    sys.stdout.write(f"{cut(source)}\n")

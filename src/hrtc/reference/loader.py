@@ -8,6 +8,7 @@ The CSV files are regenerated from ../shared/data by scripts/build_reference_dat
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,5 +305,5 @@ def load_reference(*, using: str = "default", quiet: bool = True) -> LoadReport:
         report.counts[name] = load(using=using)
     if not quiet:
         for name, counts in report.counts.items():
-            print(f"  {name}: {counts}")
+            sys.stdout.write(f"  {name}: {counts}\n")  # migrate -v2 shows what the load changed
     return report

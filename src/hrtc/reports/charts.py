@@ -17,11 +17,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import rcParams  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib import rcParams
+from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from hrtc.reports.document import Figure, Table  # noqa: E402
+from hrtc.reports.document import Figure, Table
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]

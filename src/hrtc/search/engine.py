@@ -281,7 +281,7 @@ def _total_and_facets(found: QuerySet[Document]) -> tuple[int, dict[str, list[di
         "SELECT t.facet, t.value, COUNT(*) FROM m JOIN search_documenttag t ON t.document_id = m.id "
         "GROUP BY t.facet, t.value"
     )
-    statement = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)  # noqa: S608
+    statement = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         rows = cursor.fetchall()

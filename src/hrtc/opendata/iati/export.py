@@ -57,24 +57,24 @@ def _org(parent: etree._Element, tag: str, org: Org, id_attr: str = "") -> None:
     _narratives(el, org.narratives)
 
 
+def _present(**attrs: str) -> dict[str, str]:
+    """The attributes that have a value (XML attributes are left out rather than written empty)."""
+    return {key.replace("_", "-"): value for key, value in attrs.items() if value not in (None, "")}
+
+
 def activity_element(a: IatiActivity) -> etree._Element:
     """One ``iati-activity`` element, children in the order the 2.03 schema requires."""
-    attrs = {}
-    if a.last_updated:
-        attrs["last-updated-datetime"] = a.last_updated
+    attrs = _present(last_updated_datetime=a.last_updated)
     if a.language:
         attrs[XML_LANG] = a.language
-    if a.currency:
-        attrs["default-currency"] = a.currency
-    if a.humanitarian:
-        attrs["humanitarian"] = a.humanitarian
-    root = etree.Element("iati-activity", attrs)
+    root = etree.Element(
+        "iati-activity", {**attrs, **_present(default_currency=a.currency, humanitarian=a.humanitarian)}
+    )
     etree.SubElement(root, "iati-identifier").text = a.identifier
-    rep = {"ref": a.reporting_org.ref, "type": a.reporting_org.type}
-    if a.secondary_reporter:
-        rep["secondary-reporter"] = a.secondary_reporter
-    rep_el = etree.SubElement(root, "reporting-org", {k: v for k, v in rep.items() if v})
-    _narratives(rep_el, a.reporting_org.narratives)
+    reporting = _present(
+        ref=a.reporting_org.ref, type=a.reporting_org.type, secondary_reporter=a.secondary_reporter
+    )
+    _narratives(etree.SubElement(root, "reporting-org", reporting), a.reporting_org.narratives)
     _text_element(root, "title", a.titles)
     for d in a.descriptions:
         _text_element(root, "description", d["narratives"], type=d.get("type", ""))
@@ -83,24 +83,7 @@ def activity_element(a: IatiActivity) -> etree._Element:
     etree.SubElement(root, "activity-status", code=a.status)
     for type_, iso in a.dates:
         etree.SubElement(root, "activity-date", {"type": type_, "iso-date": iso})
-    for code, pct in a.countries:
-        el = etree.SubElement(root, "recipient-country", code=code)
-        if pct:
-            el.set("percentage", pct)
-    for s in a.sectors:
-        attrs = {"vocabulary": s["vocabulary"], "code": s["code"], "percentage": s["percentage"]}
-        _text_element(root, "sector", s.get("narratives", []), **{k: v for k, v in attrs.items() if v})
-    for t in a.tags:
-        el = etree.SubElement(root, "tag", vocabulary=t["vocabulary"], code=t["code"])
-        if t.get("vocabulary_uri"):
-            el.set("vocabulary-uri", t["vocabulary_uri"])
-        _narratives(el, t.get("narratives", []))
-    for m in a.policy_markers:
-        el = etree.SubElement(root, "policy-marker")
-        for key in ("vocabulary", "code", "significance"):
-            if m.get(key) not in (None, ""):
-                el.set(key, str(m[key]))
-        _narratives(el, m.get("narratives", []))
+    _classifications(root, a)
     for b in a.budgets:
         _budget(root, b)
     for t in a.transactions:
@@ -112,6 +95,34 @@ def activity_element(a: IatiActivity) -> etree._Element:
     for r in a.results:
         _result(root, r)
     return root
+
+
+def _classifications(root: etree._Element, a: IatiActivity) -> None:
+    """Where and what: recipient countries, sectors, tags (the SDGs) and policy markers (gender)."""
+    for code, pct in a.countries:
+        etree.SubElement(root, "recipient-country", _present(code=code, percentage=pct))
+    for s in a.sectors:
+        attrs = _present(vocabulary=s["vocabulary"], code=s["code"], percentage=s["percentage"])
+        _text_element(root, "sector", s.get("narratives", []), **attrs)
+    for t in a.tags:
+        el = etree.SubElement(
+            root,
+            "tag",
+            _present(vocabulary=t["vocabulary"], code=t["code"], vocabulary_uri=t.get("vocabulary_uri")),
+        )
+        _narratives(el, t.get("narratives", []))
+    for m in a.policy_markers:
+        el = etree.SubElement(
+            root,
+            "policy-marker",
+            _present(
+                **{
+                    k: str(m[k]) if m.get(k) not in (None, "") else ""
+                    for k in ("vocabulary", "code", "significance")
+                }
+            ),
+        )
+        _narratives(el, m.get("narratives", []))
 
 
 def _budget(root: etree._Element, b: Budget) -> None:

@@ -104,6 +104,49 @@ class _Reader:
             self.fail(el, f"{what} {text!r} is not a finite number.")
         return str(value)
 
+    def budgets(self, el: etree._Element) -> list[Budget]:
+        """The activity's budgets: each needs its period and value."""
+        budgets = []
+        for b in el.iterchildren("budget"):
+            value = b.find("value")
+            start, end = b.find("period-start"), b.find("period-end")
+            if value is None or start is None or end is None:
+                self.fail(b, "A budget needs period-start, period-end and value.")
+            budgets.append(
+                Budget(
+                    type=b.get("type") or "",
+                    status=b.get("status") or "",
+                    start=self.date(start),
+                    end=self.date(end),
+                    value=self.decimal(value, value.text, "budget value"),
+                    currency=value.get("currency") or "",
+                    value_date=self.date(value, "value-date"),
+                )
+            )
+        return budgets
+
+    def transactions(self, el: etree._Element) -> list[Transaction]:
+        """The activity's transactions: each needs its type, date and value."""
+        transactions = []
+        for t in el.iterchildren("transaction"):
+            type_el, date_el, value = t.find("transaction-type"), t.find("transaction-date"), t.find("value")
+            if type_el is None or date_el is None or value is None:
+                self.fail(t, "A transaction needs transaction-type, transaction-date and value.")
+            transactions.append(
+                Transaction(
+                    type=type_el.get("code") or "",
+                    date=self.date(date_el),
+                    value=self.decimal(value, value.text, "transaction value"),
+                    currency=value.get("currency") or "",
+                    value_date=self.date(value, "value-date", required=False) or self.date(date_el),
+                    ref=t.get("ref") or "",
+                    descriptions=_narratives(t.find("description")),
+                    provider=_org(t.find("provider-org"), "provider-activity-id"),
+                    receiver=_org(t.find("receiver-org"), "receiver-activity-id"),
+                )
+            )
+        return transactions
+
     def activity(self, el: etree._Element) -> IatiActivity:
         self.identifier = (el.findtext("iati-identifier") or "").strip()
         if not self.identifier:
@@ -155,41 +198,8 @@ class _Reader:
             marker["narratives"] = _narratives(m)
             markers.append(marker)
         currency = el.get("default-currency") or ""
-        budgets = []
-        for b in el.iterchildren("budget"):
-            value = b.find("value")
-            start, end = b.find("period-start"), b.find("period-end")
-            if value is None or start is None or end is None:
-                self.fail(b, "A budget needs period-start, period-end and value.")
-            budgets.append(
-                Budget(
-                    type=b.get("type") or "",
-                    status=b.get("status") or "",
-                    start=self.date(start),
-                    end=self.date(end),
-                    value=self.decimal(value, value.text, "budget value"),
-                    currency=value.get("currency") or "",
-                    value_date=self.date(value, "value-date"),
-                )
-            )
-        transactions = []
-        for t in el.iterchildren("transaction"):
-            type_el, date_el, value = t.find("transaction-type"), t.find("transaction-date"), t.find("value")
-            if type_el is None or date_el is None or value is None:
-                self.fail(t, "A transaction needs transaction-type, transaction-date and value.")
-            transactions.append(
-                Transaction(
-                    type=type_el.get("code") or "",
-                    date=self.date(date_el),
-                    value=self.decimal(value, value.text, "transaction value"),
-                    currency=value.get("currency") or "",
-                    value_date=self.date(value, "value-date", required=False) or self.date(date_el),
-                    ref=t.get("ref") or "",
-                    descriptions=_narratives(t.find("description")),
-                    provider=_org(t.find("provider-org"), "provider-activity-id"),
-                    receiver=_org(t.find("receiver-org"), "receiver-activity-id"),
-                )
-            )
+        budgets = self.budgets(el)
+        transactions = self.transactions(el)
         documents = []
         for d in el.iterchildren("document-link"):
             documents.append(

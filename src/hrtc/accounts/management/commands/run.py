@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if (
             not no_worker
         ):  # background work (report rendering, ...) runs beside the server: django-tasks' worker
-            worker = subprocess.Popen([sys.executable, "-m", "hrtc", "db_worker", "--no-reload"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "hrtc", "db_worker", "--no-reload"])
             self.stdout.write("Background worker started (hrtc db-worker).")
         self.stdout.write(self.style.SUCCESS(f"Serving hrtc on http://{addrport}/{login}"))
         try:
