@@ -16,6 +16,7 @@ from hrtc.assistance.models import Activity, AssistanceRequest, FeedEvent, Offer
 from hrtc.core.api_filters import DisclosedSerializerMixin
 from hrtc.recommendations.models import Recommendation
 from hrtc.reference.models import SdgTarget, State, Theme
+from hrtc.reference.selectors import ThemeFamilyFilter
 
 codes = {"slug_field": "code"}
 
@@ -112,7 +113,7 @@ class RequestFilter(filters.FilterSet):
     state = filters.CharFilter(field_name="requesting_state", method="upper")
     status = filters.CharFilter()
     modality = filters.CharFilter()
-    theme = filters.NumberFilter(field_name="themes")
+    theme = ThemeFamilyFilter()
     provider = filters.CharFilter(field_name="consent_providers__code", help_text="Shared with this provider")
 
     class Meta:
@@ -321,7 +322,7 @@ class ActivityFilter(filters.FilterSet):
         field_name="lead_provider", method="by_provider", help_text="Lead or partner organisation code"
     )
     status = filters.NumberFilter()
-    theme = filters.NumberFilter(field_name="themes")
+    theme = ThemeFamilyFilter()
     sdg = filters.CharFilter(field_name="sdg_targets__goal")
     starts_after = filters.DateFilter(field_name="planned_start", lookup_expr="gte")
     ends_before = filters.DateFilter(field_name="planned_end", lookup_expr="lte")

@@ -47,7 +47,8 @@ from hrtc.assistance.models import Activity, AssistanceRequest, Offer
 from hrtc.core.exceptions import InvalidInput
 from hrtc.opendata import publication
 from hrtc.reference.choices import RegionalGroup
-from hrtc.reference.models import SdgGoal, SdgTarget, State, Theme, ThemeMapping
+from hrtc.reference.models import SdgGoal, SdgTarget, State, Theme
+from hrtc.reference.selectors import theme_family
 
 #: Request statuses whose summary may be public (with the State's consent).
 PUBLIC_REQUEST_STATUSES = [
@@ -124,14 +125,7 @@ class PortalFilter:
 
     def theme_ids(self) -> set[int]:
         """The theme, its sub-themes and the themes mapped to or from it in another vocabulary."""
-        theme = self._theme()
-        if theme is None:
-            return set()
-        ids = {theme.pk} | set(Theme.objects.filter(parent=theme).values_list("pk", flat=True))
-        mapped = ThemeMapping.objects.filter(Q(source__in=ids) | Q(target__in=ids))
-        for source, target in mapped.values_list("source", "target"):
-            ids |= {source, target}
-        return ids
+        return theme_family(self._theme())
 
     def states(self) -> QuerySet[State] | None:
         """The States the view is about, or None when it is not narrowed by State or region."""

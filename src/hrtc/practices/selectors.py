@@ -8,6 +8,7 @@ from hrtc.accounts import policy
 from hrtc.practices.choices import PracticeStatus
 from hrtc.practices.models import Practice, PracticeEvent
 from hrtc.practices.sanitize import plain_text
+from hrtc.reference.selectors import ThemeFamilyFilter
 
 
 def practices_visible(user) -> QuerySet[Practice]:
@@ -70,7 +71,7 @@ def filtered(user, params) -> QuerySet[Practice]:
     if params.get("region"):
         found = found.filter(Q(region=params["region"]) | Q(state__regional_group=params["region"]))
     if params.get("theme"):
-        found = found.filter(themes__code=params["theme"])
+        found = ThemeFamilyFilter().filter(found, params["theme"])
     if params.get("sdg"):
         sdg = params["sdg"]
         found = found.filter(Q(sdg_targets__code=sdg) | Q(sdg_targets__goal_id=sdg))

@@ -9,6 +9,7 @@ from hrtc.accounts import policy
 from hrtc.recommendations.choices import ImplementationStatus, Response
 from hrtc.recommendations.models import Assessment, Pledge, Recommendation
 from hrtc.reference.models import Mechanism, SdgGoal, State, Theme
+from hrtc.reference.selectors import ThemeFamilyFilter
 
 
 class RecommendationFilter(filters.FilterSet):
@@ -24,10 +25,8 @@ class RecommendationFilter(filters.FilterSet):
     session = filters.NumberFilter()
     response = filters.ChoiceFilter(choices=Response.choices)
     status = filters.ChoiceFilter(field_name="public_status", choices=ImplementationStatus.choices)
-    theme = filters.NumberFilter(field_name="themes", help_text="Theme id")
-    theme_key = filters.CharFilter(
-        method="filter_theme_key", help_text="Theme key, e.g. uprinfo:Women's rights"
-    )
+    theme = ThemeFamilyFilter()
+    theme_key = ThemeFamilyFilter(help_text="Theme key, e.g. uprinfo:Women's rights (the same as theme)")
     group = filters.CharFilter(field_name="affected_groups", help_text="Affected group code, e.g. women")
     sdg = filters.CharFilter(field_name="sdg_goals", help_text="SDG goal, e.g. 5")
     recommending_state = filters.CharFilter(field_name="recommending_states", method="filter_code")
@@ -41,10 +40,6 @@ class RecommendationFilter(filters.FilterSet):
 
     def filter_code(self, queryset, name, value):
         return queryset.filter(**{name: value.strip().upper()})
-
-    def filter_theme_key(self, queryset, name, value):
-        vocabulary, _, code = value.partition(":")
-        return queryset.filter(themes__vocabulary=vocabulary, themes__code=code)
 
     def filter_text(self, queryset, name, value):
         for word in value.split()[:8]:

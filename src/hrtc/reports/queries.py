@@ -44,7 +44,8 @@ from hrtc.recommendations.choices import ImplementationStatus, Response
 from hrtc.recommendations.models import Assessment, Recommendation
 from hrtc.recommendations.selectors import recommendations_visible
 from hrtc.reference.choices import RegionalGroup
-from hrtc.reference.models import Fund, Mechanism, SdgGoal, State, Theme, ThemeMapping
+from hrtc.reference.models import Fund, Mechanism, SdgGoal, State, Theme
+from hrtc.reference.selectors import theme_family
 from hrtc.reports.disclosed import CONSENT_DEPENDENT, encode
 from hrtc.reports.document import Column, Params, Table
 
@@ -113,12 +114,7 @@ class Scope:
             if not self.params.theme:
                 return None
             vocabulary, _sep, code = self.params.theme.partition(":")
-            theme = Theme.objects.get(vocabulary=vocabulary, code=code)
-            mapped = ThemeMapping.objects.filter(Q(source=theme) | Q(target=theme))
-            ids = {theme.pk}
-            for source, target in mapped.values_list("source", "target"):
-                ids |= {source, target}
-            return sorted(ids)
+            return sorted(theme_family(Theme.objects.get(vocabulary=vocabulary, code=code)))
 
         return self._once("themes", build)
 
