@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
-from hrtc.accounts.choices import PROVIDER_KINDS, OrganisationKind, Role
+from hrtc.accounts.choices import OrganisationKind, Role
 
 ALL_ROLES = frozenset(Role)
 WRITE_ROLES = frozenset({Role.EDITOR, Role.FOCAL_POINT, Role.ADMIN})
@@ -149,21 +149,23 @@ SIGNED_IN = Rule(lambda p, o: p.is_authenticated, "any signed-in user")
 PLATFORM_ADMIN = Rule(lambda p, o: p.is_platform_admin, "platform administrators")
 
 
-def _roles_text(roles: frozenset[str]) -> str:
+def roles_text(roles: frozenset[str]) -> str:
     return "any role" if roles == ALL_ROLES else "/".join(sorted(str(Role(r).label) for r in roles))
 
 
 def member_of(*kinds: str, roles: Iterable[str] = ALL_ROLES) -> Rule:
     roles = frozenset(roles)
-    names = ", ".join(str(OrganisationKind(k).label) for k in kinds) if kinds else "any organisation"
-    role_names = _roles_text(roles)
+    order = list(OrganisationKind)  # the kinds' declared order: a set of kinds prints the same in every run
+    ordered = sorted((OrganisationKind(k) for k in kinds), key=order.index)
+    names = ", ".join(str(k.label) for k in ordered) if kinds else "any organisation"
+    role_names = roles_text(roles)
     return Rule(lambda p, o: bool(p.seats_where(kinds or None, roles)), f"members of {names} ({role_names})")
 
 
 def in_the_organisation(roles: Iterable[str] = ALL_ROLES, attr: str = "organisation_id") -> Rule:
     """The object belongs to an organisation in which the user has one of `roles`."""
     roles = frozenset(roles)
-    role_names = _roles_text(roles)
+    role_names = roles_text(roles)
 
     def test(p: Principal, obj: Any) -> bool:
         org_id = getattr(obj, attr, None) if obj is not None else None
@@ -183,7 +185,7 @@ def for_the_state(
         state_id = state_of(obj) if obj is not None else None
         return state_id is not None and state_id in p.state_ids(roles)
 
-    return Rule(test, f"the State's own government members ({_roles_text(roles)})")
+    return Rule(test, f"the State's own government members ({roles_text(roles)})")
 
 
 def subject_state(obj: Any) -> str | None:
@@ -205,11 +207,7 @@ OWNER = Rule(
 STATE_DECIDERS = frozenset({Role.FOCAL_POINT, Role.ADMIN})
 
 
-def request_state(obj: Any) -> str | None:
-    return getattr(obj, "requesting_state_id", None)
-
-
-def _reads_in_full(p: Principal, obj: Any) -> bool:
+def reads_in_full(p: Principal, obj: Any) -> bool:
     """The record's own disclosure decision (``hrtc.core.disclosure``), asked for one record."""
     from hrtc.core import disclosure
 
@@ -222,39 +220,8 @@ def _reads_in_full(p: Principal, obj: Any) -> bool:
     return decision.level(p, obj) >= disclosure.Level.FULL
 
 
-def _consented(roles: frozenset[str]) -> Callable[[Principal, Any], bool]:
-    def test(p: Principal, request: Any) -> bool:
-        if request is None or getattr(request, "pk", None) is None or request.status == "draft":
-            return False
-        mine = p.organisation_ids(roles)
-        return bool(mine) and request.consent_providers.filter(pk__in=mine).exists()
-
-    return test
-
-
-CONSENTED_PROVIDER = Rule(_consented(ALL_ROLES), "members of a provider the State consented to")
-CONSENTED_PROVIDER_WRITER = Rule(
-    _consented(WRITE_ROLES), f"members of a provider the State consented to ({_roles_text(WRITE_ROLES)})"
-)
-
-#: Voluntary funds: the fund officers are platform administrators and OHCHR's writers.
-FUND_OFFICERS = PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
-
-
-def _practice_author(p: Principal, practice: Any) -> bool:
-    if practice is None:
-        return False
-    if p.user_id is not None and getattr(practice, "submitted_by_id", None) == p.user_id:
-        return True
-    org_id = getattr(practice, "organisation_id", None)
-    return org_id is not None and org_id in p.organisation_ids(WRITE_ROLES)
-
-
-PRACTICE_AUTHOR = Rule(_practice_author, "the author, or writers of the organisation they submitted for")
-#: Good practices: OHCHR's writers moderate (with platform administrators).
-PRACTICE_MODERATORS = PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
-
-#: action → who may do it. Later apps add their actions here.
+#: action → who may do it: the platform's own actions here; each app registers its actions from its
+#: AppConfig.ready() (`register_actions`, in the app's access.py), so the policy imports no app.
 ACTIONS: dict[str, Rule] = {
     "reference.view": ANYONE,
     "reference.manage": PLATFORM_ADMIN,
@@ -271,59 +238,6 @@ ACTIONS: dict[str, Rule] = {
     "accounts.membership.deactivate": PLATFORM_ADMIN | in_the_organisation({Role.ADMIN}),
     "accounts.token.create": SIGNED_IN,
     "accounts.token.revoke": OWNER | PLATFORM_ADMIN,
-    # Recommendations registry. Recommendations are public documents; assessments may be internal.
-    "recommendations.import": PLATFORM_ADMIN
-    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
-    | member_of(OrganisationKind.STATE, roles=WRITE_ROLES),
-    "recommendations.import_for_state": PLATFORM_ADMIN
-    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
-    | for_the_state(WRITE_ROLES, subject_state),
-    "recommendations.edit": PLATFORM_ADMIN
-    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
-    | for_the_state(WRITE_ROLES, subject_state),
-    "recommendations.assess": PLATFORM_ADMIN
-    | member_of(OrganisationKind.OHCHR, OrganisationKind.UN_AGENCY, OrganisationKind.UNCT, roles=WRITE_ROLES)
-    | member_of(OrganisationKind.NHRI, OrganisationKind.CSO, roles=WRITE_ROLES)
-    | for_the_state(WRITE_ROLES, subject_state),
-    "recommendations.assess_internal": PLATFORM_ADMIN | for_the_state(WRITE_ROLES, subject_state),
-    "recommendations.cluster": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
-    # Linking: SDG and theme links, classifier suggestions and their review.
-    "linking.review": PLATFORM_ADMIN
-    | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES)
-    | for_the_state(WRITE_ROLES, subject_state),
-    "linking.manage": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
-    # Assistance. A request is the State's: only its government drafts, submits, withdraws it and gives consent
-    # (platform administrators cannot consent on a State's behalf); only providers it consented to decide on it.
-    "assistance.request.create": member_of(OrganisationKind.STATE, roles=WRITE_ROLES),
-    "assistance.request.edit": for_the_state(WRITE_ROLES, request_state),
-    "assistance.request.submit": for_the_state(STATE_DECIDERS, request_state),
-    "assistance.request.consent": for_the_state(STATE_DECIDERS, request_state),
-    "assistance.request.decide": CONSENTED_PROVIDER_WRITER,
-    "assistance.request.view_full": Rule(
-        lambda p, o: _reads_in_full(p, o), "whoever reads the request in full (its disclosure decision)"
-    ),
-    "assistance.offer.create": member_of(*PROVIDER_KINDS, roles=WRITE_ROLES),
-    "assistance.offer.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="provider_id"),
-    "assistance.activity.create": in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
-    "assistance.activity.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
-    "assistance.activity.consent": for_the_state(STATE_DECIDERS),
-    # Good practices: any signed-in stakeholder submits; the author edits until it is taken up; moderators decide.
-    "practices.submit": SIGNED_IN,
-    "practices.edit": PRACTICE_AUTHOR | PLATFORM_ADMIN,
-    "practices.moderate": PRACTICE_MODERATORS,
-    # Voluntary funds. Fund officers (platform administrators and OHCHR's writers) record every money
-    # movement and read the ledger; a donor's own members (its organisation, or the government of a donor
-    # State) see the donor's pledges and contributions. Statements are aggregates and public.
-    "funds.manage": FUND_OFFICERS,
-    "funds.view_ledger": FUND_OFFICERS,
-    "funds.view_donor_records": FUND_OFFICERS | in_the_organisation() | for_the_state(),
-    # Open data: importing other publishers' IATI activity files (public data) is an editorial act.
-    "opendata.import_iati": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
-    # Reports: anyone signed in generates reports over the data they may see (or public data only); saving a
-    # report as a document with a symbol and publishing it to the portal is OHCHR's editorial act.
-    "reports.generate": SIGNED_IN,
-    "reports.save": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
-    "reports.publish": PLATFORM_ADMIN | member_of(OrganisationKind.OHCHR, roles=WRITE_ROLES),
 }
 
 
@@ -351,67 +265,16 @@ def _own_organisations(p: Principal) -> Q | bool:
     return True if p.is_platform_admin else Q(organisation_id__in=p.organisation_ids())
 
 
-def _own_tokens(p: Principal) -> Q | bool:
+def own_tokens(p: Principal) -> Q | bool:
     if p.is_platform_admin:
         return True
     return Q(user_id=p.user_id) if p.user_id is not None else False
 
 
-def _own_imports(p: Principal) -> Q | bool:
+def own_imports(p: Principal) -> Q | bool:
     if p.is_platform_admin:
         return True
     return Q(by_id=p.user_id) if p.user_id is not None else False
-
-
-# Voluntary funds: who sees which money movements (the ledger: fund officers only).
-
-
-def _fund_officer(p: Principal) -> bool:
-    return FUND_OFFICERS(p)
-
-
-def _donor_records(p: Principal, via: str = "") -> Q | bool:
-    """Pledges and contributions: fund officers; the donor's organisation; a donor State's government."""
-    if _fund_officer(p):
-        return True
-    return Q(**{f"{via}donor__organisation__in": p.organisation_ids()}) | Q(
-        **{f"{via}donor__state__in": p.state_ids()}
-    )
-
-
-def _grant_records(p: Principal, via: str = "") -> Q | bool:
-    """Grants and disbursements: fund officers; the grantee State's government; the financed activity's
-    lead provider."""
-    if _fund_officer(p):
-        return True
-    states, organisations = p.state_ids(), p.organisation_ids()
-    return (
-        Q(**{f"{via}state__in": states})
-        | Q(**{f"{via}activity__state__in": states})
-        | Q(**{f"{via}activity__lead_provider__in": organisations})
-    )
-
-
-def _fund_refunds(p: Principal) -> Q | bool:
-    if _fund_officer(p):
-        return True
-    return (Q(grant__isnull=False) & _grant_records(p, "grant__")) | (
-        Q(contribution__isnull=False) & _donor_records(p, "contribution__")
-    )
-
-
-def _saved_reports(p: Principal, via: str = "") -> Q | bool:
-    """Published report versions: everyone; the others: OHCHR's members, whoever saved them, administrators."""
-    if p.is_platform_admin or p.seats_where(kinds={OrganisationKind.OHCHR}):
-        return True
-    condition = Q(**{f"{via}is_published": True})
-    return condition | Q(**{f"{via}created_by_id": p.user_id}) if p.user_id is not None else condition
-
-
-def _report_runs(p: Principal) -> Q | bool:
-    if p.is_platform_admin:
-        return True
-    return Q(requested_by_id=p.user_id) if p.user_id is not None else False
 
 
 #: model label ("app.model" or "app.*") → which rows a user may see. Models not listed: nobody.
@@ -419,51 +282,17 @@ VISIBILITY: dict[str, Scope] = {
     "reference.*": PUBLIC,
     "accounts.organisation": PUBLIC,
     "accounts.membership": Scope(_own_organisations, "members of the same organisation; administrators"),
-    "accounts.apitoken": Scope(_own_tokens, "the token's owner; administrators"),
+    "accounts.apitoken": Scope(own_tokens, "the token's owner; administrators"),
     "auditlog.logentry": ADMINS_ONLY,
-    "recommendations.recommendation": PUBLIC,
-    "recommendations.pledge": PUBLIC,
-    "recommendations.cluster": PUBLIC,
-    "recommendations.responsibleentity": PUBLIC,
-    "recommendations.importbatch": Scope(_own_imports, "whoever ran the import; administrators"),
-    "linking.link": Scope(
-        lambda p: True if p.is_platform_admin else Q(content_type__app_label="recommendations"),
-        "links of public records (recommendations, pledges): everyone; others: administrators, until their "
-        "app widens this line",
-    ),
-    "linking.classifiermodel": PUBLIC,
-    # Voluntary funds. Everyone sees the funds' statements (aggregates) and the donors and exchange rates
-    # behind them; rows of money movements only their parties and fund officers; the ledger fund officers.
-    "funds.donor": PUBLIC,
-    "funds.exchangerate": PUBLIC,
-    "funds.pledge": Scope(_donor_records, "fund officers; the donor's members"),
-    "funds.contribution": Scope(_donor_records, "fund officers; the donor's members"),
-    "funds.grant": Scope(_grant_records, "fund officers; the grantee State; the activity's lead provider"),
-    "funds.disbursement": Scope(
-        lambda p: _grant_records(p, "grant__"),
-        "fund officers; the grantee State; the activity's lead provider",
-    ),
-    "funds.refund": Scope(_fund_refunds, "fund officers; the grantee or donor concerned"),
-    "funds.ledgertransaction": Scope(_fund_officer, "fund officers (platform administrators, OHCHR writers)"),
-    "funds.ledgerentry": Scope(_fund_officer, "fund officers (platform administrators, OHCHR writers)"),
-    "funds.importbatch": Scope(_own_imports, "whoever ran the import; administrators"),
-    "funds.idempotencykey": Scope(_own_tokens, "the key's owner; administrators"),
-    # Open data: activities imported from other publishers' IATI files are public; translations of a
-    # published activity's texts follow the activity; the import records are whoever ran them.
-    "opendata.externalactivity": PUBLIC,
-    "opendata.externalparticipatingorg": PUBLIC,
-    "opendata.externalcountry": PUBLIC,
-    "opendata.externalsector": PUBLIC,
-    "opendata.externaltag": PUBLIC,
-    "opendata.externaltransaction": PUBLIC,
-    "opendata.iatiimport": Scope(_own_imports, "whoever ran the import; administrators"),
-    # Reports: a run (one generation) is its requester's; saved reports are public once published.
-    "reports.reportrun": Scope(_report_runs, "whoever asked for it; administrators"),
-    "reports.savedreport": Scope(
-        _saved_reports, "published: everyone; otherwise OHCHR's members, whoever saved it, administrators"
-    ),
-    "reports.reportfile": Scope(lambda p: _saved_reports(p, "report__"), "whoever sees the saved report"),
 }
+
+
+def register_actions(actions: dict[str, Rule]) -> None:
+    """An app's own actions (its access.py, from its AppConfig.ready())."""
+    for name, rule in actions.items():
+        if ACTIONS.get(name) not in (None, rule):
+            raise ValueError(f"policy action {name} is registered twice")
+        ACTIONS[name] = rule
 
 
 def register_visibility(label: str, scope: Scope) -> None:

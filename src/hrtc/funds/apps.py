@@ -25,6 +25,9 @@ class FundsConfig(AppConfig):
             audit.track(model)
         demo.register(load_demo)
         _register_importers()
+        from hrtc.funds import access
+
+        access.register()  # its lines of the access policy
 
 
 def _register_importers() -> None:

@@ -12,3 +12,6 @@ class LinkingConfig(AppConfig):
 
         audit.track(models.Link)
         audit.track(models.ClassifierModel, exclude_fields=["metrics", "training"])
+        from hrtc.linking import access
+
+        access.register()  # its lines of the access policy

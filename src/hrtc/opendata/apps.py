@@ -16,6 +16,9 @@ class OpenDataConfig(AppConfig):
         audit.track(models.ActivityTranslation)
         demo.register(load_demo)
         _register_visibility()
+        from hrtc.opendata import access
+
+        access.register()  # its lines of the access policy
         _register_importer()
 
 

@@ -10,6 +10,9 @@ class PracticesConfig(AppConfig):
         from hrtc.practices import disclosure
 
         disclosure.register_all()
+        from hrtc.practices import access
+
+        access.register()  # its lines of the access policy
         from hrtc.core import demo
         from hrtc.practices.demo import load_demo
 

@@ -17,7 +17,7 @@ from hrtc.core.disclosure import Disclosure, register
 
 
 def practice_rows(p, via: str = "") -> Q | bool:
-    from hrtc.accounts.policy import PRACTICE_MODERATORS
+    from hrtc.practices.access import PRACTICE_MODERATORS
 
     if PRACTICE_MODERATORS(p):
         return True
@@ -30,7 +30,8 @@ def practice_rows(p, via: str = "") -> Q | bool:
 
 
 def history_rows(p) -> Q | bool:
-    from hrtc.accounts.policy import PRACTICE_MODERATORS, WRITE_ROLES
+    from hrtc.accounts.policy import WRITE_ROLES
+    from hrtc.practices.access import PRACTICE_MODERATORS
 
     if PRACTICE_MODERATORS(p):
         return True

@@ -19,6 +19,9 @@ class RecommendationsConfig(AppConfig):
         audit.track(models.ResponsibleEntity)
         audit.track(models.Cluster)
         _register_importer()
+        from hrtc.recommendations import access
+
+        access.register()  # its lines of the access policy
         from hrtc.recommendations import searching
 
         searching.register_kinds()

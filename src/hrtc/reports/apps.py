@@ -10,3 +10,6 @@ class ReportsConfig(AppConfig):
         from hrtc.reports import searching
 
         searching.register_kinds()
+        from hrtc.reports import access
+
+        access.register()  # its lines of the access policy
