@@ -118,6 +118,13 @@ ACTION_MATRIX = [
         ADMIN | {"unwomen_officer"},
     ),
     ("assistance.activity.consent", lambda p: Activity(state_id="KEN"), KENYA_DECIDERS),
+    # A provider's inbox: its own members (every role), and platform administrators.
+    (
+        "assistance.provider.inbox",
+        lambda p: p.organisations["ohchr"],
+        ADMIN | {"ohchr_officer", "ohchr_admin"},
+    ),
+    ("assistance.provider.inbox", lambda p: p.organisations["unwomen"], ADMIN | {"unwomen_officer"}),
     # Good practices: anyone signed in submits; the author (or their organisation's writers) edits; OHCHR moderates.
     ("practices.submit", None, SIGNED_IN),
     (

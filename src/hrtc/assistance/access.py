@@ -62,6 +62,8 @@ ACTIONS: dict[str, Rule] = {
     "assistance.activity.create": in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
     "assistance.activity.edit": PLATFORM_ADMIN | in_the_organisation(WRITE_ROLES, attr="lead_provider_id"),
     "assistance.activity.consent": for_the_state(STATE_DECIDERS),
+    # A provider's inbox (requests shared with it, its offers and activities): its own members.
+    "assistance.provider.inbox": PLATFORM_ADMIN | in_the_organisation(attr="pk"),
 }
 
 VISIBILITY: dict[str, Scope] = {}

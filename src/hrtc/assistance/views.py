@@ -61,10 +61,7 @@ def state_dashboard(request, code: str):
 @login_required
 def provider_inbox(request, code: str):
     provider = get_object_or_404(account_selectors.providers(), code=code)
-    if (
-        provider.pk not in policy.principal(request.user).organisation_ids()
-        and not policy.principal(request.user).is_platform_admin
-    ):
+    if not policy.can(request.user, "assistance.provider.inbox", provider):
         raise PermissionDenied(_("This inbox is for the provider's own members."))
     context = {
         "provider": provider,
