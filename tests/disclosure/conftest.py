@@ -9,7 +9,6 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import override_settings
 
 from tests.disclosure import world as canary_world
@@ -42,7 +41,4 @@ def world(django_db_setup, django_db_blocker, live_server):
         try:
             yield built
         finally:
-            if connection.vendor == "sqlite":  # the full-text table is no model: flush would leave its rows
-                with connection.cursor() as cursor:
-                    cursor.execute("DELETE FROM search_fts")
             call_command("flush", interactive=False, verbosity=0)

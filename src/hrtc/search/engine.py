@@ -64,11 +64,6 @@ def index(kind_name: str, pks: Iterable) -> int:
         ],
         batch_size=2000,
     )
-    if connection.vendor == "sqlite" and docs:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO search_fts(rowid, content) VALUES (%s, %s)", [(d.pk, d.content) for d in docs]
-            )
     return len(docs)
 
 
@@ -79,9 +74,6 @@ def remove(kind_name: str, ids: Iterable[int]) -> None:
     )
     if not stale:
         return
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in stale])
     Document.objects.filter(pk__in=stale).delete()  # tags go with them (CASCADE)
 
 
@@ -129,12 +121,6 @@ def reindex(
         pks = list(kind.model().objects.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():
             stale = Document.objects.filter(kind=name).exclude(object_id__in=kind.index_ids(pks))
-            if connection.vendor == "sqlite":
-                with connection.cursor() as cursor:
-                    cursor.executemany(
-                        "DELETE FROM search_fts WHERE rowid = %s",
-                        [(pk,) for pk in stale.values_list("pk", flat=True)],
-                    )
             stale.delete()
         done = 0
         for start in range(0, len(pks), batch):
@@ -143,9 +129,6 @@ def reindex(
                 progress(name, min(start + batch, len(pks)), len(pks))
         counts[name] = done
     analyze()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:  # drop orphans left by deletions outside the signals
-            cursor.execute("DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_document)")
     return counts
 
 
