@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrtc.assistance.choices import ActivityStatus, FeedKind, GenderMarker, Modality, RequestStatus
+from hrtc.core.append_only import AppendOnly
 
 
 class AssistanceRequest(models.Model):
@@ -63,10 +64,10 @@ class AssistanceRequest(models.Model):
         return f"{self.requesting_state_id}: {self.title}"
 
 
-class RequestEvent(models.Model):
-    """One step of a request's lifecycle, for its timeline (also in the audit log)."""
+class RequestEvent(AppendOnly):
+    """One step of a request's lifecycle, for its timeline (also in the audit log). Append-only."""
 
-    request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=RequestStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -83,10 +84,11 @@ class RequestEvent(models.Model):
         return f"{self.request_id}: {self.from_status or '—'} → {self.to_status}"
 
 
-class ConsentRecord(models.Model):
-    """A snapshot of the consent each time it is given, narrowed, widened or withdrawn. Append-only."""
+class ConsentRecord(AppendOnly):
+    """A snapshot of the consent each time it is given, narrowed, widened or withdrawn. Append-only: a request
+    with a consent history cannot be deleted, and the database refuses to rewrite an entry."""
 
-    request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="consent_history")
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="consent_history")
     providers = models.JSONField(default=list, help_text="Organisation codes that may see the request.")
     publish_summary = models.BooleanField(default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -14,6 +14,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from hrtc.core import audit
+from hrtc.core.append_only import AppendOnly
 from hrtc.practices.choices import LANGUAGES, PracticeStatus
 from hrtc.practices.sanitize import clean_html
 
@@ -110,10 +111,10 @@ class Practice(models.Model):
         return reverse("practices:detail", args=[self.slug])
 
 
-class PracticeEvent(models.Model):
-    """One step of moderation, with the moderator's comments: the history the author sees."""
+class PracticeEvent(AppendOnly):
+    """One step of moderation, with the moderator's comments: the history the author sees. Append-only."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="events")
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=20, choices=PracticeStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PracticeStatus.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
