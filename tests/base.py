@@ -139,6 +139,26 @@ def make_recommendation(
     )
 
 
+def make_activity(
+    people, *, lead: str = "ohchr", writer: str = "ohchr_officer", state: str = "KEN", **fields
+):
+    """An activity recorded by a writer of its lead provider (not published, no State consent yet)."""
+    from datetime import date
+
+    from hrtc.assistance import services
+
+    fields.setdefault("title", "Prison monitoring training")
+    fields.setdefault("modality", "training")
+    fields.setdefault("planned_start", date(2026, 3, 1))
+    fields.setdefault("planned_end", date(2026, 3, 31))
+    return services.activity_create(
+        by=getattr(people, writer),
+        lead_provider=people.organisations[lead],
+        state=State.objects.get(code=state),
+        **fields,
+    )
+
+
 def make_request(
     people,
     *,

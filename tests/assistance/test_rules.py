@@ -12,7 +12,7 @@ from hrtc.assistance.choices import RequestStatus as S
 from hrtc.assistance.models import AssistanceRequest
 from hrtc.core.exceptions import Conflict, InvalidInput
 from hrtc.reference.models import State, Theme
-from tests.base import ROLES, make_recommendation, make_request
+from tests.base import ROLES, make_activity, make_recommendation, make_request
 
 # How to bring a fresh request to a status: (transition, who) steps from draft. The lifecycle itself (every
 # move from every status for every role, against a hand-written table) is tests/assistance/test_lifecycle.py.
@@ -192,10 +192,8 @@ def test_activities_check_money_markers_participants_and_consent(people):
 
 def test_completing_an_activity_updates_its_recommendations_with_the_activity_as_evidence(people):
     rec = make_recommendation()
-    activity = services.activity_create(
-        by=people.ohchr_officer,
-        lead_provider=people.organisations["ohchr"],
-        state=State.objects.get(code="KEN"),
+    activity = make_activity(
+        people,
         title="OPCAT workshop",
         modality="advisory",
         planned_start=date(2026, 1, 1),

@@ -2,16 +2,14 @@
 lead provider see the SDG links of an activity that is not published; the public, another State and an
 unconcerned provider do not, and see them once the activity is public. Recommendations' links stay public."""
 
-from datetime import date
-
 from django.contrib.contenttypes.models import ContentType
 
 from hrtc.accounts import policy
 from hrtc.assistance import services
 from hrtc.assistance.models import Activity
 from hrtc.linking.models import Link
-from hrtc.reference.models import SdgGoal, State
-from tests.base import ROLES, make_recommendation
+from hrtc.reference.models import SdgGoal
+from tests.base import ROLES, make_activity, make_recommendation
 
 SEES_UNPUBLISHED = {
     "platform_admin",
@@ -35,15 +33,7 @@ def link_to(record) -> Link:
 
 
 def test_links_follow_their_subject(people):
-    activity = services.activity_create(
-        by=people.ohchr_officer,
-        lead_provider=people.organisations["ohchr"],
-        state=State.objects.get(code="KEN"),
-        title="Prison monitoring training",
-        modality="training",
-        planned_start=date(2026, 3, 1),
-        planned_end=date(2026, 3, 31),
-    )
+    activity = make_activity(people)
     on_activity = link_to(activity)
     on_recommendation = link_to(make_recommendation())
     for role in ROLES:

@@ -287,6 +287,14 @@ VISIBILITY: dict[str, Scope] = {
 }
 
 
+def register_app(access: Any) -> None:
+    """An app's lines of the policy, from its AppConfig.ready(): its access module's ACTIONS (action → Rule)
+    and VISIBILITY (model label → Scope)."""
+    register_actions(getattr(access, "ACTIONS", {}))
+    for label, scope in getattr(access, "VISIBILITY", {}).items():
+        register_visibility(label, scope)
+
+
 def register_actions(actions: dict[str, Rule]) -> None:
     """An app's own actions (its access.py, from its AppConfig.ready())."""
     for name, rule in actions.items():

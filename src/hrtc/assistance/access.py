@@ -19,8 +19,6 @@ from hrtc.accounts.policy import (
     in_the_organisation,
     member_of,
     reads_in_full,
-    register_actions,
-    register_visibility,
     roles_text,
 )
 from hrtc.assistance.choices import RequestStatus
@@ -67,10 +65,3 @@ ACTIONS: dict[str, Rule] = {
 }
 
 VISIBILITY: dict[str, Scope] = {}
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

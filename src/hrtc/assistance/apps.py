@@ -10,9 +10,10 @@ class AssistanceConfig(AppConfig):
         from hrtc.assistance import disclosure, models
 
         disclosure.register_all()
+        from hrtc.accounts import policy
         from hrtc.assistance import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy
         from hrtc.core import audit
 
         audit.track(models.AssistanceRequest, m2m_fields={"consent_providers", "themes", "recommendations"})

@@ -17,8 +17,6 @@ from hrtc.accounts.policy import (
     member_of,
     own_imports,
     own_tokens,
-    register_actions,
-    register_visibility,
 )
 
 #: Voluntary funds: the fund officers are platform administrators and OHCHR's writers.
@@ -89,10 +87,3 @@ VISIBILITY: dict[str, Scope] = {
     "funds.importbatch": Scope(own_imports, "whoever ran the import; administrators"),
     "funds.idempotencykey": Scope(own_tokens, "the key's owner; administrators"),
 }
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

@@ -25,9 +25,10 @@ class FundsConfig(AppConfig):
             audit.track(model)
         demo.register(load_demo)
         _register_importers()
+        from hrtc.accounts import policy
         from hrtc.funds import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy
 
 
 def _register_importers() -> None:

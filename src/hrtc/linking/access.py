@@ -14,8 +14,6 @@ from hrtc.accounts.policy import (
     Scope,
     for_the_state,
     member_of,
-    register_actions,
-    register_visibility,
     scope_for,
     subject_state,
 )
@@ -54,10 +52,3 @@ VISIBILITY: dict[str, Scope] = {
     ),
     "linking.classifiermodel": PUBLIC,
 }
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

@@ -12,6 +12,7 @@ class LinkingConfig(AppConfig):
 
         audit.track(models.Link)
         audit.track(models.ClassifierModel, exclude_fields=["metrics", "training"])
+        from hrtc.accounts import policy
         from hrtc.linking import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy

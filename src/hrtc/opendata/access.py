@@ -11,8 +11,6 @@ from hrtc.accounts.policy import (
     Scope,
     member_of,
     own_imports,
-    register_actions,
-    register_visibility,
 )
 
 ACTIONS: dict[str, Rule] = {
@@ -31,10 +29,3 @@ VISIBILITY: dict[str, Scope] = {
     "opendata.externaltransaction": PUBLIC,
     "opendata.iatiimport": Scope(own_imports, "whoever ran the import; administrators"),
 }
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

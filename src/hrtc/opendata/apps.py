@@ -16,9 +16,10 @@ class OpenDataConfig(AppConfig):
         audit.track(models.ActivityTranslation)
         demo.register(load_demo)
         _register_visibility()
+        from hrtc.accounts import policy
         from hrtc.opendata import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy
         _register_importer()
 
 

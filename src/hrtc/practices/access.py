@@ -13,8 +13,6 @@ from hrtc.accounts.policy import (
     Rule,
     Scope,
     member_of,
-    register_actions,
-    register_visibility,
 )
 
 
@@ -40,10 +38,3 @@ ACTIONS: dict[str, Rule] = {
 }
 
 VISIBILITY: dict[str, Scope] = {}
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

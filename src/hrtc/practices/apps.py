@@ -10,9 +10,10 @@ class PracticesConfig(AppConfig):
         from hrtc.practices import disclosure
 
         disclosure.register_all()
+        from hrtc.accounts import policy
         from hrtc.practices import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy
         from hrtc.core import demo
         from hrtc.practices.demo import load_demo
 

@@ -13,8 +13,6 @@ from hrtc.accounts.policy import (
     for_the_state,
     member_of,
     own_imports,
-    register_actions,
-    register_visibility,
     subject_state,
 )
 
@@ -44,10 +42,3 @@ VISIBILITY: dict[str, Scope] = {
     "recommendations.responsibleentity": PUBLIC,
     "recommendations.importbatch": Scope(own_imports, "whoever ran the import; administrators"),
 }
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

@@ -19,9 +19,10 @@ class RecommendationsConfig(AppConfig):
         audit.track(models.ResponsibleEntity)
         audit.track(models.Cluster)
         _register_importer()
+        from hrtc.accounts import policy
         from hrtc.recommendations import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy
         from hrtc.recommendations import searching
 
         searching.register_kinds()

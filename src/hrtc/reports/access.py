@@ -14,8 +14,6 @@ from hrtc.accounts.policy import (
     Rule,
     Scope,
     member_of,
-    register_actions,
-    register_visibility,
 )
 
 
@@ -49,10 +47,3 @@ VISIBILITY: dict[str, Scope] = {
     ),
     "reports.reportfile": Scope(lambda p: _saved_reports(p, "report__"), "whoever sees the saved report"),
 }
-
-
-def register() -> None:
-    """Called from the app's AppConfig.ready(): its lines of the access policy."""
-    register_actions(ACTIONS)
-    for label, scope in VISIBILITY.items():
-        register_visibility(label, scope)

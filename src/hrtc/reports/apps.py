@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
         from hrtc.reports import searching
 
         searching.register_kinds()
+        from hrtc.accounts import policy
         from hrtc.reports import access
 
-        access.register()  # its lines of the access policy
+        policy.register_app(access)  # its lines of the access policy
