@@ -24,8 +24,8 @@ from hrtc.assistance.choices import FeedKind
 from hrtc.assistance.choices import RequestStatus as S
 from hrtc.assistance.lifecycle import TRANSITIONS
 from hrtc.assistance.models import AssistanceRequest, FeedEvent, RequestEvent
-from hrtc.assistance.services import TransitionNotAllowed
 from hrtc.core.exceptions import Conflict, InvalidInput
+from hrtc.core.workflow import TransitionNotAllowed
 from tests.base import ROLES, make_request, make_user
 
 #: Kenya's government members who may move Kenya's request: not its viewers, not platform administrators.

@@ -3,20 +3,9 @@ it (a policy action) and whether it needs a reason. Nothing else changes a reque
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from hrtc.assistance.choices import RequestStatus
 from hrtc.assistance.choices import RequestStatus as S
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[str]
-    target: str
-    action: str  # the policy action that decides who may make this move
-    reason_required: bool = False
-    done: str = ""  # the past participle, for messages: "submitted", "withdrawn"
-
+from hrtc.core.workflow import Transition, Workflow
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -56,5 +45,11 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def available_from(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+WORKFLOW = Workflow(
+    noun="request",
+    transitions=TRANSITIONS,
+    statuses=RequestStatus,
+    audit_prefix="request",
+    reason_missing=lambda t: f"Give a reason to {t.name} the request.",
+)
+available_from = WORKFLOW.available_from

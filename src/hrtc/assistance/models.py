@@ -67,6 +67,8 @@ class AssistanceRequest(models.Model):
 class RequestEvent(AppendOnly):
     """One step of a request's lifecycle, for its timeline (also in the audit log). Append-only."""
 
+    mutable_fields = ("by", "organisation")  # nulled when the account or organisation is deleted
+
     request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=RequestStatus.choices)
@@ -87,6 +89,8 @@ class RequestEvent(AppendOnly):
 class ConsentRecord(AppendOnly):
     """A snapshot of the consent each time it is given, narrowed, widened or withdrawn. Append-only: a request
     with a consent history cannot be deleted, and the database refuses to rewrite an entry."""
+
+    mutable_fields = ("by",)  # nulled when the account or organisation is deleted
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.PROTECT, related_name="consent_history")
     providers = models.JSONField(default=list, help_text="Organisation codes that may see the request.")

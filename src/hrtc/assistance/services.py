@@ -13,7 +13,7 @@ from hrtc.accounts import policy
 from hrtc.accounts.choices import PROVIDER_KINDS
 from hrtc.accounts.models import Organisation
 from hrtc.assistance.choices import ActivityStatus, FeedKind, GenderMarker, Modality, RequestStatus
-from hrtc.assistance.lifecycle import TRANSITIONS
+from hrtc.assistance.lifecycle import WORKFLOW
 from hrtc.assistance.models import (
     Activity,
     ActivityParticipantGroup,
@@ -25,12 +25,9 @@ from hrtc.assistance.models import (
 )
 from hrtc.core import audit
 from hrtc.core.exceptions import Conflict, InvalidInput
+from hrtc.core.workflow import apply_transition
 from hrtc.recommendations.services import assessment_record
 from hrtc.reference.models import AffectedGroup, Currency
-
-
-class TransitionNotAllowed(Conflict):
-    code = "transition_not_allowed"
 
 
 def _check_modality(modality: str) -> None:
@@ -159,39 +156,31 @@ def request_set_consent(
 
 @transaction.atomic
 def request_transition(*, request: AssistanceRequest, by, name: str, reason: str = "") -> AssistanceRequest:
-    """Move a request along its lifecycle. Refuses (409) a move the state machine does not allow."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise InvalidInput(
-            f"Unknown transition {name!r}; use one of {', '.join(TRANSITIONS)}.", field="transition"
-        )
+    """Move a request along its lifecycle (``core.workflow``): refuses (409) a move the state machine does
+    not allow, (403) one the policy does not, (422) a missing reason."""
     given = request
-    request = AssistanceRequest.objects.select_for_update().get(pk=request.pk)  # one move at a time
-    policy.require(by, transition.action, request)
-    if request.status not in transition.sources:
-        raise TransitionNotAllowed(
-            f"A request that is {request.get_status_display().lower()} cannot be "
-            f"{transition.done}; allowed from: "
-            f"{', '.join(str(RequestStatus(x).label).lower() for x in sorted(transition.sources))}."
-        )
-    if transition.reason_required and not reason.strip():
-        raise InvalidInput(f"Give a reason to {name} the request.", field="reason")
-    if name == "submit" and not request.consent_providers.exists():
-        raise Conflict("Choose which providers may see the request (consent) before submitting it.")
-    source = request.status
-    organisation = _actor_org(by, request) if transition.action == "assistance.request.decide" else None
-    with audit.acting_as(by):
-        request.status = transition.target
-        request.save(update_fields=["status", "updated_at"])
+    organisation = None
+
+    def check(locked: AssistanceRequest, transition) -> None:
+        if transition.name == "submit" and not locked.consent_providers.exists():
+            raise Conflict("Choose which providers may see the request (consent) before submitting it.")
+
+    def event(locked: AssistanceRequest, transition, source: str, why: str) -> None:
+        nonlocal organisation
+        if transition.action == "assistance.request.decide":
+            organisation = _actor_org(by, locked)
         RequestEvent.objects.create(
-            request=request,
+            request=locked,
             from_status=source,
             to_status=transition.target,
             by=audit._real_user(by),
             organisation=organisation,
-            reason=reason.strip(),
+            reason=why,
         )
-        audit.record(actor=by, action=f"request.{name}", target=request, reason=reason.strip())
+
+    request, _transition, _source = apply_transition(
+        WORKFLOW, request, by=by, name=name, reason=reason, check=check, event=event
+    )
     kind = {
         "submit": FeedKind.REQUEST_SUBMITTED,
         "accept": FeedKind.REQUEST_DECISION,

@@ -42,6 +42,11 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     return _installed().can(user, action, obj)
 
 
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise the policy's AccessDenied (403, naming the action and who may) unless `user` may."""
+    _installed().require(user, action, obj)
+
+
 def visible(user: Any, queryset: QuerySet) -> QuerySet:
     """The rows of `queryset` the user may see; LookupError for a model the policy has no rows for."""
     return _installed().visible(user, queryset)

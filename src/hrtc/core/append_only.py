@@ -1,8 +1,9 @@
 """Append-only records: histories that can be added to and never rewritten (a consent history that can be
 edited is no history).
 
-* `AppendOnly`, an abstract model: saving an existing row or deleting one through the ORM raises
-  `AppendOnlyViolation`.
+* `AppendOnly`, an abstract model: saving an existing row, deleting one, or changing rows in bulk through
+  the ORM raises `AppendOnlyViolation` (or the model's own `violation`). Used by consent records, request
+  and practice events, and the funds' ledger and money movements.
 * `triggers(table, protected)`, a migration operation that makes the database itself refuse an UPDATE of
   the protected columns (on PostgreSQL and SQLite) and a DELETE (on PostgreSQL; SQLite test databases are
   emptied with DELETE, so there the ORM guard stands alone, as for the audit log). Columns left out of
@@ -23,21 +24,43 @@ class AppendOnlyViolation(Exception):
     pass
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused too: `delete()`, `bulk_update()`, and `update()` of any field but the model's
+    `mutable_fields` (the author's user, nulled when an account is deleted)."""
+
+    def _refuse(self) -> AppendOnlyViolation:
+        return self.model.violation(f"{self.model.__name__} rows are append-only")
+
+    def update(self, **kwargs):
+        if not set(kwargs) <= set(self.model.mutable_fields):
+            raise self._refuse()
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise self._refuse()
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise self._refuse()
+
+
 class AppendOnly(models.Model):
+    """Written once, never changed or deleted through the ORM. `violation` is the exception raised (an app
+    may name its own, with advice such as "post a reversal"); `mutable_fields` may still be updated."""
+
+    violation: type[Exception] = AppendOnlyViolation
+    mutable_fields: tuple[str, ...] = ()
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise AppendOnlyViolation(
-                f"{type(self).__name__} is append-only: a recorded entry cannot be changed."
-            )
+            raise self.violation(f"{type(self).__name__} {self.pk} is append-only: it cannot be changed.")
         return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyViolation(
-            f"{type(self).__name__} is append-only: a recorded entry cannot be deleted."
-        )
+        raise self.violation(f"{type(self).__name__} {self.pk} is append-only: it cannot be deleted.")
 
 
 def triggers(table: str, protected: list[str]) -> migrations.RunPython:

@@ -1,5 +1,6 @@
 """The funds' domain errors; the API answers them with the status each names."""
 
+from hrtc.core.append_only import AppendOnlyViolation
 from hrtc.core.exceptions import Conflict, InvalidInput
 
 
@@ -37,5 +38,8 @@ class LedgerUnbalanced(AssertionError):
     """A posting whose debits and credits differ: a programming error, never saved."""
 
 
-class LedgerIsAppendOnly(Exception):
+class LedgerIsAppendOnly(AppendOnlyViolation):
     """Ledger rows and money movements are never changed or deleted; post a reversal instead."""
+
+    def __init__(self, message: str):
+        super().__init__(f"{message}; post a reversal instead.")

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hrtc.core import append_only
 from hrtc.funds.choices import Account, Earmark, ImportKind, RefundKind, TransactionKind
 from hrtc.funds.exceptions import LedgerIsAppendOnly
 from hrtc.reference.choices import RegionalGroup
@@ -25,32 +26,13 @@ def money(verbose_name: str, **options) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, **options)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise LedgerIsAppendOnly(f"{self.model.__name__} rows are append-only; post a reversal instead.")
+class AppendOnly(append_only.AppendOnly):
+    """Ledger rows and money movements: a mistake is corrected by posting a reversal."""
 
-    def delete(self):
-        raise LedgerIsAppendOnly(f"{self.model.__name__} rows are append-only; post a reversal instead.")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise LedgerIsAppendOnly(f"{self.model.__name__} rows are append-only; post a reversal instead.")
-
-
-class AppendOnly(models.Model):
-    """Written once, never changed or deleted through the ORM."""
-
-    objects = AppendOnlyQuerySet.as_manager()
+    violation = LedgerIsAppendOnly
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LedgerIsAppendOnly(f"{type(self).__name__} {self.pk} cannot be changed; post a reversal.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly(f"{type(self).__name__} {self.pk} cannot be deleted; post a reversal.")
 
 
 class Donor(models.Model):

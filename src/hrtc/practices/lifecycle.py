@@ -3,20 +3,11 @@ Which move goes from where to where, which policy action decides who may make it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from django.utils.translation import gettext as _
 
+from hrtc.core.workflow import Transition, Workflow
+from hrtc.practices.choices import PracticeStatus
 from hrtc.practices.choices import PracticeStatus as S
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset[str]
-    target: str
-    action: str
-    comment_required: bool = False
-    done: str = ""
-
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
@@ -30,7 +21,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.IN_REVIEW}),
             S.RETURNED,
             "practices.moderate",
-            comment_required=True,
+            reason_required=True,
             done="returned",
         ),
         Transition(
@@ -38,7 +29,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.SUBMITTED, S.IN_REVIEW}),
             S.REJECTED,
             "practices.moderate",
-            comment_required=True,
+            reason_required=True,
             done="rejected",
         ),
         Transition("resubmit", frozenset({S.RETURNED}), S.SUBMITTED, "practices.edit", done="resubmitted"),
@@ -47,7 +38,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.PUBLISHED}),
             S.IN_REVIEW,
             "practices.moderate",
-            comment_required=True,
+            reason_required=True,
             done="unpublished",
         ),
     )
@@ -57,5 +48,12 @@ TRANSITIONS: dict[str, Transition] = {
 EDITABLE = frozenset({S.SUBMITTED, S.RETURNED})
 
 
-def available_from(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+WORKFLOW = Workflow(
+    noun="practice",
+    transitions=TRANSITIONS,
+    statuses=PracticeStatus,
+    audit_prefix="practice",
+    reason_field="comment",
+    reason_missing=lambda t: _("Tell the author why (a comment is required)."),
+)
+available_from = WORKFLOW.available_from

@@ -114,6 +114,8 @@ class Practice(models.Model):
 class PracticeEvent(AppendOnly):
     """One step of moderation, with the moderator's comments: the history the author sees. Append-only."""
 
+    mutable_fields = ("by",)  # nulled when the account or organisation is deleted
+
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=20, choices=PracticeStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=PracticeStatus.choices)

@@ -14,8 +14,9 @@ from hrtc.accounts import policy
 from hrtc.accounts.models import Organisation
 from hrtc.core import audit
 from hrtc.core.exceptions import Conflict, InvalidInput
+from hrtc.core.workflow import apply_transition
 from hrtc.practices.choices import LANGUAGES, PracticeStatus
-from hrtc.practices.lifecycle import EDITABLE, TRANSITIONS
+from hrtc.practices.lifecycle import EDITABLE, WORKFLOW
 from hrtc.practices.models import Attachment, Practice, PracticeEvent
 from hrtc.practices.sanitize import clean_html, plain_text
 
@@ -34,10 +35,6 @@ SIMPLE_FIELDS = ("title", "summary", "body", "language", "state", "region", "res
 M2M_FIELDS = (
     "providers", "themes", "sdg_targets", "affected_groups", "recommendations", "requests", "activities",
 )  # fmt: skip
-
-
-class TransitionNotAllowed(Conflict):
-    code = "transition_not_allowed"
 
 
 def max_attachment_bytes() -> int:
@@ -159,37 +156,28 @@ def practice_edit(*, practice: Practice, by, **fields) -> Practice:
 
 @transaction.atomic
 def practice_transition(*, practice: Practice, by, name: str, comment: str = "") -> Practice:
-    """Move a practice through moderation; a move the workflow does not allow is refused (409)."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise InvalidInput(
-            f"Unknown transition {name!r}; use one of {', '.join(TRANSITIONS)}.", field="transition"
-        )
-    practice = Practice.objects.select_for_update().get(pk=practice.pk)
-    policy.require(by, transition.action, practice)
-    if practice.status not in transition.sources:
-        raise TransitionNotAllowed(
-            _("A practice that is %(status)s cannot be %(done)s.")
-            % {"status": practice.get_status_display().lower(), "done": transition.done}
-        )
-    if transition.comment_required and not comment.strip():
-        raise InvalidInput(_("Tell the author why (a comment is required)."), field="comment")
-    source = practice.status
-    with audit.acting_as(by):
-        practice.status = transition.target
+    """Move a practice through moderation (``core.workflow``); a move the workflow does not allow is refused
+    (409), a missing comment where one is required too (422)."""
+
+    def change(locked: Practice, transition, source: str) -> list[str]:
         if transition.target == PracticeStatus.PUBLISHED:
-            practice.published_at = timezone.now()
+            locked.published_at = timezone.now()
         elif source == PracticeStatus.PUBLISHED:
-            practice.published_at = None
-        practice.save(update_fields=["status", "published_at", "updated_at"])
+            locked.published_at = None
+        return ["published_at"]
+
+    def event(locked: Practice, transition, source: str, why: str) -> None:
         PracticeEvent.objects.create(
-            practice=practice,
+            practice=locked,
             from_status=source,
             to_status=transition.target,
             by=audit._real_user(by),
-            comment=comment.strip(),
+            comment=why,
         )
-        audit.record(actor=by, action=f"practice.{name}", target=practice, reason=comment.strip())
+
+    practice, _transition, _source = apply_transition(
+        WORKFLOW, practice, by=by, name=name, reason=comment, change=change, event=event
+    )
     return practice
 
 
