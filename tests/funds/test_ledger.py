@@ -159,8 +159,9 @@ def test_currencies_are_never_converted_silently(books):
         ("0.001", "more than two decimals"),
         ("-5", "more than zero"),
         ("0", "more than zero"),
-        ("NaN", "more than zero"),
+        ("NaN", "not an amount"),
         ("ten", "not an amount"),
+        ("1,250.00", "no thousands separators"),
         ("1e13", "too large"),
     ],
 )
@@ -349,3 +350,33 @@ def test_the_same_idempotency_key_runs_once(books, people):
     assert Contribution.objects.count() == 1
     with pytest.raises(IdempotencyKeyReused):
         post(fingerprint="b")
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        (0.5, "never a float"),
+        ("12.345", "more than two decimals"),
+        ("-1", "cannot be negative"),
+        ("NaN", "not an amount"),
+    ],
+)
+def test_an_activity_budget_follows_the_same_money_rule(people, amount, message):
+    """One rule for money: an activity's budget is refused for the same reasons a contribution is."""
+    from hrtc.assistance import services as assistance
+    from hrtc.assistance.models import Activity
+    from hrtc.reference.models import State
+
+    with pytest.raises(InvalidInput, match=message):
+        assistance.activity_create(
+            by=people.ohchr_officer,
+            lead_provider=people.organisations["ohchr"],
+            state=State.objects.get(code="KEN"),
+            title="Budgeted workshop",
+            modality="training",
+            planned_start=date(2026, 1, 1),
+            planned_end=date(2026, 1, 31),
+            budget_amount=amount,
+            budget_currency="USD",
+        )
+    assert not Activity.objects.exists()

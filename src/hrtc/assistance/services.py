@@ -4,7 +4,7 @@ Policy-checked, audited, one transaction each; every move also goes to the infor
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +23,11 @@ from hrtc.assistance.models import (
     Offer,
     RequestEvent,
 )
-from hrtc.core import audit
+from hrtc.core import audit, money
 from hrtc.core.exceptions import Conflict, InvalidInput
 from hrtc.core.workflow import apply_transition
 from hrtc.recommendations.services import assessment_record
+from hrtc.reference import selectors as reference
 from hrtc.reference.models import AffectedGroup, Currency
 
 
@@ -309,24 +310,13 @@ def activity_create(
 
 
 def _money(amount: Decimal | None, currency: str | None) -> Currency | None:
+    """An activity's budget: none, or an amount of zero or more in an ISO 4217 currency (``core.money``)."""
     if amount is None:
         if currency:
             raise InvalidInput("A currency without an amount.", field="budget_amount")
         return None
-    if isinstance(amount, float):
-        raise InvalidInput("Money is a decimal amount, never a float.", field="budget_amount")
-    try:
-        value = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError):
-        raise InvalidInput(f"{amount!r} is not an amount of money.", field="budget_amount") from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
-        raise InvalidInput("A budget is a finite amount with at most two decimals.", field="budget_amount")
-    if value < 0:
-        raise InvalidInput("A budget cannot be negative.", field="budget_amount")
-    try:
-        return Currency.objects.get(code=(currency or "").upper())
-    except Currency.DoesNotExist:
-        raise InvalidInput(f"Unknown ISO 4217 currency {currency!r}.", field="budget_currency") from None
+    money.amount(amount, "budget_amount", zero=True)
+    return reference.currency(currency, "budget_currency")
 
 
 @transaction.atomic

@@ -32,8 +32,8 @@ from pathlib import Path
 from django.db import transaction
 
 from hrtc.accounts import policy
-from hrtc.core import audit
-from hrtc.core.exceptions import DomainError, ImportRefused, ImportRowError
+from hrtc.core import audit, money
+from hrtc.core.exceptions import DomainError, ImportRefused, ImportRowError, InvalidInput
 from hrtc.core.tabular import TABULAR, Row, clean, kind_of, parse_date, raw_rows
 from hrtc.funds import services
 from hrtc.funds.choices import Earmark, ImportKind
@@ -87,18 +87,26 @@ def read_rows(path: Path, fmt: str, name: str, required: tuple[str, ...]) -> Ite
 
 
 def _decimal(row: Row, column: str) -> str:
-    """The cell as decimal text: digits and a point; a thousands separator or a decimal comma is refused
-    rather than guessed."""
+    """The cell as decimal text (a rate): digits and a point; a thousands separator or a decimal comma is
+    refused rather than guessed."""
     value = row.required(column).replace(" ", "")
     if "," in value:
         raise row.error(
-            column, f"{value!r}: write amounts with a point for decimals and no thousands separators"
+            column, f"{value!r}: write numbers with a point for decimals and no thousands separators"
         )
     try:
         Decimal(value)
     except ArithmeticError:
         raise row.error(column, f"{value!r} is not a number") from None
     return value
+
+
+def _amount(row: Row, column: str) -> Decimal:
+    """The cell as an amount of money, by the one money rule (``core.money``), pinned to the row."""
+    try:
+        return money.amount(row.required(column).replace(" ", ""), column)
+    except InvalidInput as error:
+        raise row.error(column, error.message) from None
 
 
 def _month(row: Row) -> date:
@@ -275,7 +283,7 @@ def contributions_import(
         if (fund.pk, reference) in seen:
             raise row.error("reference", f"{reference!r} is also on row {seen[fund.pk, reference]}")
         seen[fund.pk, reference] = row.number
-        amount = services.money_amount(_decimal(row, "amount"))
+        amount = _amount(row, "amount")
         currency = row.required("currency").upper()
         value_date = row.date("value_date", required=True)
         recorded = Contribution.objects.filter(fund=fund, reference=reference).first()

@@ -48,7 +48,7 @@ from hrtc.accounts.choices import OrganisationKind
 from hrtc.accounts.models import Organisation
 from hrtc.assistance.choices import ActivityStatus
 from hrtc.assistance.models import Activity
-from hrtc.core import audit
+from hrtc.core import audit, money
 from hrtc.core.exceptions import Conflict, InvalidInput
 from hrtc.funds import selectors
 from hrtc.funds.choices import (
@@ -83,10 +83,10 @@ from hrtc.funds.models import (
 )
 from hrtc.reference.choices import RegionalGroup
 from hrtc.reference.models import Currency, Fund, State, Theme
+from hrtc.reference.selectors import currency
 
-CENT = Decimal("0.01")
+CENT = money.CENT
 RATE_PLACES = Decimal("0.00000001")
-LARGEST = Decimal("1e13")  # SQLite keeps 15 significant digits: cents of up to ten trillion
 ZERO = Decimal("0.00")
 NEW = object()  # in a line's tags: the record the posting creates
 
@@ -96,34 +96,11 @@ NEW = object()  # in a line's tags: the record the posting creates
 
 
 def money_amount(value: Any, field: str = "amount") -> Decimal:
-    """A positive amount of money with at most two decimals. Floats are refused: they cannot hold cents."""
-    if isinstance(value, float):
-        raise InvalidInput(
-            "Money is a decimal amount, never a float: pass Decimal('1250.50') or the text '1250.50'.",
-            field=field,
-        )
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise InvalidInput(f"{value!r} is not an amount of money.", field=field)
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise InvalidInput(f"{value!r} is not an amount of money.", field=field) from None
-    if not amount.is_finite() or amount <= 0:
-        raise InvalidInput("An amount of money is more than zero.", field=field)
-    if amount >= LARGEST:
-        raise InvalidInput(f"{value} is too large an amount.", field=field)
-    if amount != amount.quantize(CENT):
-        raise InvalidInput(f"{value} has more than two decimals; amounts are kept in cents.", field=field)
-    return amount.quantize(CENT)
+    """A positive amount of money in cents (the one rule: ``core.money``)."""
+    return money.amount(value, field)
 
 
-def money_currency(value: Any, field: str = "currency") -> Currency:
-    if isinstance(value, Currency):
-        return value
-    try:
-        return Currency.objects.get(code=str(value or "").strip().upper())
-    except Currency.DoesNotExist:
-        raise InvalidInput(f"Unknown ISO 4217 currency {value!r}.", field=field) from None
+money_currency = currency  # an ISO 4217 currency (``reference.selectors.currency``)
 
 
 def money_rate(value: Any, field: str = "units_per_usd") -> Decimal:

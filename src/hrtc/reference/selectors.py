@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from hrtc.reference.models import Theme, ThemeMapping
+from hrtc.core.exceptions import InvalidInput
+from hrtc.reference.models import Currency, Theme, ThemeMapping
 
 
 def theme_by_key(key: str) -> Theme | None:
@@ -58,3 +59,13 @@ class ThemeFamilyFilter(filters.CharFilter):
             return qs
         family = theme_family(theme_by_key(str(value)))
         return qs.filter(**{f"{self.field_name}__in": family}).distinct()
+
+
+def currency(value: object, field: str = "currency") -> Currency:
+    """An ISO 4217 currency from its code (any case) or itself; InvalidInput naming `field` otherwise."""
+    if isinstance(value, Currency):
+        return value
+    found = Currency.objects.filter(code=str(value or "").strip().upper()).first()
+    if found is None:
+        raise InvalidInput(f"Unknown ISO 4217 currency {value!r}.", field=field)
+    return found
