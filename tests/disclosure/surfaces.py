@@ -34,8 +34,6 @@ SKIP: dict[str, str] = {
     "reports:run-save": "POST-only: saves a report run as a document (a write)",
     "reports:saved-publish": "POST-only: publishes a saved report (a write)",
     "admin/(?P<url>.*)$": "the admin's catch-all: redirects unknown admin addresses, shows no record",
-    "sdg-target-detail": "unreachable: the router's lookup pattern [^/.]+ refuses the dot every SDG target code "
-    "has (1.1 … 17.19), so no target can be addressed (a bug in the route, reported; the list is walked)",
     # DRF routes whose only methods are writes (their GET answers 405):
     "token-revoke": "POST-only: revokes a token",
     "api-recommendation-import": "POST-only: imports a file (a write)",

@@ -770,7 +770,7 @@ class Walker:
             except Resolver404:
                 return None
             return [{"url": path, "name": match.view_name}]
-        for probe in ("1", MISSING_UUID, "x"):
+        for probe in ("1", MISSING_UUID, "x", "1.1"):  # "1.1": a code with a dot (an SDG target)
             try:
                 match = resolve(re.sub(r"{\w+}", probe, path))
                 break

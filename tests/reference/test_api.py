@@ -32,6 +32,16 @@ def test_sdg_goals_carry_their_targets(api):
     assert targets["count"] == 12
 
 
+def test_an_sdg_target_is_addressed_by_its_code(api):
+    """Target codes have a dot (16.3, 5.a): the route takes them."""
+    with api.client() as http:
+        target = http.get("/api/v1/reference/sdg-targets/16.3/")
+        assert target.status_code == 200
+        assert target.json()["code"] == "16.3"
+        assert http.get("/api/v1/reference/sdg-targets/5.a/").json()["code"] == "5.a"
+        assert http.get("/api/v1/reference/sdg-targets/16.99/").status_code == 404
+
+
 def test_reference_is_public_and_read_only_for_every_role(api, live_people):
     for role in ROLES:
         with api.client(getattr(live_people, role)) as http:

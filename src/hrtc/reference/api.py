@@ -102,6 +102,7 @@ class SdgGoalApi(VisibleReadOnlyViewSet):
 
 class SdgTargetApi(VisibleReadOnlyViewSet):
     lookup_field = "code"
+    lookup_value_regex = r"\d{1,2}\.[0-9a-z]{1,2}"  # "16.3", "5.a": the router's default refuses the dot
     base_queryset = models.SdgTarget.objects.select_related("goal")
     serializer_class = SdgTargetSerializer
     filterset_fields = ["goal"]
