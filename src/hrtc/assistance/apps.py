@@ -27,3 +27,13 @@ class AssistanceConfig(AppConfig):
         from hrtc.assistance import searching
 
         searching.register_kinds()
+        from hrtc.linking.subjects import Linkable, register
+
+        register(  # activities can be linked to SDGs and themes, from their title, description and outputs
+            Linkable(
+                "assistance.activity",
+                text=lambda a: "\n".join(part for part in (a.title, a.description, a.outputs) if part),
+                state_field="state",
+                text_fields=("title", "description", "outputs"),
+            )
+        )

@@ -161,29 +161,39 @@ def uprinfo(paths: Iterable[Path]) -> Iterator[Example]:
                     yield Example(row["Text"].strip(), "upr-info", themes=themes)
 
 
+def _imported_labels(linkable) -> Iterator[Example]:
+    """A linkable model's records labelled by their import: their SDG goals and UPR Info themes."""
+    model = linkable.model
+    goal_field = model._meta.get_field(linkable.imported_goals)
+    theme_field = model._meta.get_field(linkable.imported_themes)
+    labelled = model.objects.filter(**{f"{linkable.imported_goals}__isnull": False}) | model.objects.filter(
+        **{f"{linkable.imported_themes}__vocabulary": UPRINFO}
+    )
+    goals: dict[int, set[str]] = {}
+    themes: dict[int, set[str]] = {}
+    source, target = goal_field.m2m_field_name(), goal_field.m2m_reverse_field_name()
+    for pk, goal in goal_field.remote_field.through.objects.values_list(f"{source}_id", f"{target}_id"):
+        goals.setdefault(pk, set()).add(goal)
+    source, target = theme_field.m2m_field_name(), theme_field.m2m_reverse_field_name()
+    rows = theme_field.remote_field.through.objects.filter(**{f"{target}__vocabulary": UPRINFO})
+    for pk, code in rows.values_list(f"{source}_id", f"{target}__code"):
+        themes.setdefault(pk, set()).add(f"{UPRINFO}:{code}")
+    texts = dict(labelled.distinct().values_list("pk", linkable.text_fields[0]).iterator())
+    for pk, text in texts.items():
+        yield Example(
+            text, "database", goals=frozenset(goals.get(pk, ())), themes=frozenset(themes.get(pk, ()))
+        )
+
+
 def from_database() -> Iterator[Example]:
     """Recommendations labelled by their import, and links people accepted or added."""
     from hrtc.linking.choices import LinkKind, LinkStatus
     from hrtc.linking.models import Link
     from hrtc.linking.subjects import LINKABLE
-    from hrtc.recommendations.models import Recommendation
 
-    labelled = Recommendation.objects.filter(sdg_goals__isnull=False) | Recommendation.objects.filter(
-        themes__vocabulary=UPRINFO
-    )
-    goals: dict[int, set[str]] = {}
-    themes: dict[int, set[str]] = {}
-    for pk, goal in Recommendation.sdg_goals.through.objects.values_list("recommendation_id", "sdggoal_id"):
-        goals.setdefault(pk, set()).add(goal)
-    for pk, code in Recommendation.themes.through.objects.filter(theme__vocabulary=UPRINFO).values_list(
-        "recommendation_id", "theme__code"
-    ):
-        themes.setdefault(pk, set()).add(f"{UPRINFO}:{code}")
-    texts = dict(labelled.distinct().values_list("pk", "text").iterator())
-    for pk, text in texts.items():
-        yield Example(
-            text, "database", goals=frozenset(goals.get(pk, ())), themes=frozenset(themes.get(pk, ()))
-        )
+    for linkable in LINKABLE.values():  # records whose import brought SDG goals (recommendations)
+        if linkable.imported_goals and linkable.imported_themes:
+            yield from _imported_labels(linkable)
     people = Link.objects.filter(status=LinkStatus.ACCEPTED).exclude(source="import").filter(
         reviewed_by__isnull=False
     ) | Link.objects.filter(source="human", status=LinkStatus.ACCEPTED)

@@ -1,4 +1,5 @@
-"""What can be linked: each linkable model, the text the classifier reads and the State it concerns."""
+"""What can be linked: each linkable model, the text the classifier reads and the State it concerns. The apps
+that own the models register them; linking imports none of them."""
 
 from __future__ import annotations
 
@@ -39,33 +40,14 @@ class Linkable:
         return ContentType.objects.get_for_model(self.model)
 
 
-def _activity_text(activity) -> str:
-    return "\n".join(part for part in (activity.title, activity.description, activity.outputs) if part)
+#: What can be linked, by model label: each app registers its own linkable models from its
+#: AppConfig.ready() (`register`): recommendations and pledges (recommendations), activities (assistance).
+LINKABLE: dict[str, Linkable] = {}
 
 
-LINKABLE: dict[str, Linkable] = {
-    "recommendations.recommendation": Linkable(
-        "recommendations.recommendation",
-        text=lambda r: r.text,
-        state_field="state_under_review",
-        text_fields=("text",),
-        imported_goals="sdg_goals",
-        imported_themes="themes",
-    ),
-    "recommendations.pledge": Linkable(
-        "recommendations.pledge",
-        text=lambda p: p.text,
-        state_field="state",
-        text_fields=("text",),
-        imported_themes="themes",
-    ),
-    "assistance.activity": Linkable(
-        "assistance.activity",
-        text=_activity_text,
-        state_field="state",
-        text_fields=("title", "description", "outputs"),
-    ),
-}
+def register(linkable: Linkable) -> Linkable:
+    LINKABLE[linkable.label] = linkable
+    return linkable
 
 
 def linkable_for(obj_or_model) -> Linkable:

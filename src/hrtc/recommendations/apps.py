@@ -26,6 +26,7 @@ class RecommendationsConfig(AppConfig):
         from hrtc.recommendations import searching
 
         searching.register_kinds()
+        _register_linkables()
 
 
 def _register_importer() -> None:
@@ -44,5 +45,30 @@ def _register_importer() -> None:
     register(
         Importer(
             kind="recommendations", help="Recommendations and voluntary pledges", formats=formats, run=run
+        )
+    )
+
+
+def _register_linkables() -> None:
+    """Recommendations and pledges can be linked to SDGs and themes; their imports bring labels too."""
+    from hrtc.linking.subjects import Linkable, register
+
+    register(
+        Linkable(
+            "recommendations.recommendation",
+            text=lambda r: r.text,
+            state_field="state_under_review",
+            text_fields=("text",),
+            imported_goals="sdg_goals",
+            imported_themes="themes",
+        )
+    )
+    register(
+        Linkable(
+            "recommendations.pledge",
+            text=lambda p: p.text,
+            state_field="state",
+            text_fields=("text",),
+            imported_themes="themes",
         )
     )
