@@ -363,20 +363,9 @@ def test_the_same_idempotency_key_runs_once(books, people):
 )
 def test_an_activity_budget_follows_the_same_money_rule(people, amount, message):
     """One rule for money: an activity's budget is refused for the same reasons a contribution is."""
-    from hrtc.assistance import services as assistance
     from hrtc.assistance.models import Activity
-    from hrtc.reference.models import State
+    from tests.base import make_activity
 
     with pytest.raises(InvalidInput, match=message):
-        assistance.activity_create(
-            by=people.ohchr_officer,
-            lead_provider=people.organisations["ohchr"],
-            state=State.objects.get(code="KEN"),
-            title="Budgeted workshop",
-            modality="training",
-            planned_start=date(2026, 1, 1),
-            planned_end=date(2026, 1, 31),
-            budget_amount=amount,
-            budget_currency="USD",
-        )
+        make_activity(people, title="Budgeted workshop", budget_amount=amount, budget_currency="USD")
     assert not Activity.objects.exists()
