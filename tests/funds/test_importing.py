@@ -14,10 +14,11 @@ from django.core.management import CommandError, call_command
 
 from hrtc.accounts.policy import SYSTEM, AccessDenied
 from hrtc.core.exceptions import ImportRefused
+from hrtc.core.models import ImportRun
 from hrtc.core.tabular import kind_of
 from hrtc.funds import services
 from hrtc.funds.importing import contributions_import, rates_import
-from hrtc.funds.models import Contribution, ExchangeRate, ImportBatch, LedgerEntry
+from hrtc.funds.models import Contribution, ExchangeRate, LedgerEntry
 from hrtc.reference.models import Fund, State
 from tests.funds.base import assert_every_transaction_balances
 
@@ -31,7 +32,7 @@ def snapshot():
         ExchangeRate.objects.count(),
         Contribution.objects.count(),
         LedgerEntry.objects.count(),
-        ImportBatch.objects.count(),
+        ImportRun.objects.count(),
         LogEntry.objects.count(),
     )
 

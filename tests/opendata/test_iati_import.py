@@ -17,10 +17,11 @@ from lxml import etree
 from hrtc.accounts.models import Organisation
 from hrtc.accounts.policy import AccessDenied
 from hrtc.core.exceptions import ImportRefused
+from hrtc.core.models import ImportRun
 from hrtc.opendata import publication, services
 from hrtc.opendata.iati.export import activities_document
 from hrtc.opendata.iati.importer import import_file, read_activities
-from hrtc.opendata.models import ExternalActivity, IatiImport
+from hrtc.opendata.models import ExternalActivity
 from tests.opendata.iati_helpers import IATI, accepted_request, assert_valid, fund_it, make_activity
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,7 @@ def test_a_bad_element_refuses_the_whole_file_with_its_line(people, tmp_path):
     assert "31/12/2024" in message
     assert "nothing was imported" in message
     assert not ExternalActivity.objects.exists()
-    assert not IatiImport.objects.exists()
+    assert not ImportRun.objects.exists()
 
 
 def test_malformed_xml_duplicates_and_old_versions_are_refused(people, tmp_path):

@@ -11,8 +11,9 @@ from auditlog.models import LogEntry
 from hrtc.accounts import policy
 from hrtc.accounts.policy import SYSTEM
 from hrtc.core.exceptions import ImportRefused
+from hrtc.core.models import ImportRun
 from hrtc.recommendations.importing import recommendations_import
-from hrtc.recommendations.models import ImportBatch, Pledge, Recommendation
+from hrtc.recommendations.models import Pledge, Recommendation
 from tests.base import SHARED_DATA, needs_shared
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def snapshot():
     return (
         Recommendation.objects.count(),
         Pledge.objects.count(),
-        ImportBatch.objects.count(),
+        ImportRun.objects.count(),
         LogEntry.objects.count(),
     )
 
@@ -122,7 +123,9 @@ def test_a_states_focal_point_imports_its_own_recommendations_only(people, tmp_p
     assert Recommendation.objects.count() == 0
     report = recommendations_import(path=matrix, by=people.slovenia_focal_point)
     assert report.created == 632
-    batch = ImportBatch.objects.get(pk=report.batch_id)
+    batch = ImportRun.objects.get(pk=report.batch_id)
+    assert batch.kind == "recommendations"
+    assert batch.details["pledges_created"] == report.pledges_created
     assert batch.by == people.slovenia_focal_point
     assert len(batch.sha256) == 64
     event = LogEntry.objects.get_for_object(batch).get()

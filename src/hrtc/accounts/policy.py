@@ -284,6 +284,7 @@ VISIBILITY: dict[str, Scope] = {
     "accounts.membership": Scope(_own_organisations, "members of the same organisation; administrators"),
     "accounts.apitoken": Scope(own_tokens, "the token's owner; administrators"),
     "auditlog.logentry": ADMINS_ONLY,
+    "core.importrun": Scope(own_imports, "whoever ran the import; administrators"),
 }
 
 

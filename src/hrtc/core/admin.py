@@ -51,3 +51,17 @@ class ReadOnlyFieldsAdmin(LockedFieldsMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+def _register_import_runs() -> None:
+    from hrtc.core.models import ImportRun
+
+    class ImportRunAdmin(ViewOnlyAdmin):
+        list_display = ["kind", "file_name", "format", "started_at", "by", "rows_read", "created", "updated"]
+        list_filter = ["kind", "format"]
+        search_fields = ["file_name", "sha256"]
+
+    admin.site.register(ImportRun, ImportRunAdmin)
+
+
+_register_import_runs()

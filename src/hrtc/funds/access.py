@@ -15,7 +15,6 @@ from hrtc.accounts.policy import (
     for_the_state,
     in_the_organisation,
     member_of,
-    own_imports,
     own_tokens,
 )
 
@@ -84,6 +83,5 @@ VISIBILITY: dict[str, Scope] = {
     "funds.refund": Scope(_fund_refunds, "fund officers; the grantee or donor concerned"),
     "funds.ledgertransaction": Scope(_fund_officer, "fund officers (platform administrators, OHCHR writers)"),
     "funds.ledgerentry": Scope(_fund_officer, "fund officers (platform administrators, OHCHR writers)"),
-    "funds.importbatch": Scope(own_imports, "whoever ran the import; administrators"),
     "funds.idempotencykey": Scope(own_tokens, "the key's owner; administrators"),
 }

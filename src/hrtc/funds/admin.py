@@ -45,6 +45,5 @@ for model in (
     models.Grant,
     models.Disbursement,
     models.Refund,
-    models.ImportBatch,
 ):
     admin.site.register(model, ViewOnlyAdmin)

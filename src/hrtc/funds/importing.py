@@ -34,10 +34,11 @@ from django.db import transaction
 from hrtc.accounts import policy
 from hrtc.core import audit, money
 from hrtc.core.exceptions import DomainError, ImportRefused, ImportRowError, InvalidInput
+from hrtc.core.models import ImportRun
 from hrtc.core.tabular import TABULAR, Row, clean, kind_of, parse_date, raw_rows
 from hrtc.funds import services
 from hrtc.funds.choices import Earmark, ImportKind
-from hrtc.funds.models import Contribution, Donor, ImportBatch, Pledge
+from hrtc.funds.models import Contribution, Donor, Pledge
 from hrtc.reference.models import Fund, Theme
 
 FORMATS = TABULAR
@@ -126,7 +127,7 @@ def _import(
     display_name: str | None,
     progress: Callable[[int], None] | None,
     required: tuple[str, ...],
-    each_row: Callable[[Row, ImportBatch, ImportReport], None],
+    each_row: Callable[[Row, ImportRun, ImportReport], None],
 ) -> ImportReport:
     policy.require(by, "funds.manage")
     path = Path(path)
@@ -138,7 +139,7 @@ def _import(
     report = ImportReport(file=name, kind=kind, format=fmt)
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.create(
+            batch = ImportRun.objects.create(
                 kind=kind,
                 format=fmt,
                 file_name=name,
@@ -153,7 +154,7 @@ def _import(
                     raise row.error(error.field or required[0], error.message) from error
                 if progress is not None and report.rows_read % 100 == 0:
                     progress(report.rows_read)
-            ImportBatch.objects.filter(pk=batch.pk).update(
+            ImportRun.objects.filter(pk=batch.pk).update(
                 rows_read=report.rows_read,
                 created=report.created,
                 updated=report.updated,
@@ -185,7 +186,7 @@ def rates_import(
     """Import monthly UN operational rates of exchange (see the module docstring for the columns)."""
     seen: dict[tuple[str, date], int] = {}
 
-    def each_row(row: Row, batch: ImportBatch, report: ImportReport) -> None:
+    def each_row(row: Row, batch: ImportRun, report: ImportReport) -> None:
         currency = row.required("currency").upper()
         month = _month(row)
         if (currency, month) in seen:
@@ -277,7 +278,7 @@ def contributions_import(
     lookups = _Lookups()
     seen: dict[tuple[int, str], int] = {}
 
-    def each_row(row: Row, batch: ImportBatch, report: ImportReport) -> None:
+    def each_row(row: Row, batch: ImportRun, report: ImportReport) -> None:
         reference = row.required("reference")
         donor, fund = lookups.donor(row), lookups.fund(row)
         if (fund.pk, reference) in seen:

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hrtc.core import append_only
-from hrtc.funds.choices import Account, Earmark, ImportKind, RefundKind, TransactionKind
+from hrtc.funds.choices import Account, Earmark, RefundKind, TransactionKind
 from hrtc.funds.exceptions import LedgerIsAppendOnly
 from hrtc.reference.choices import RegionalGroup
 
@@ -60,30 +60,6 @@ class Donor(models.Model):
         return self.name
 
 
-class ImportBatch(models.Model):
-    """One import of one file (exchange rates or contributions): who, which file, what it changed."""
-
-    kind = models.CharField(max_length=20, choices=ImportKind.choices)
-    format = models.CharField(max_length=10)
-    file_name = models.CharField(max_length=500)
-    sha256 = models.CharField(max_length=64)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    started_at = models.DateTimeField(auto_now_add=True)
-    rows_read = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-started_at"]
-        verbose_name_plural = _("import batches")
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
-
-
 class ExchangeRate(models.Model):
     """A monthly UN operational rate of exchange: how many units of the currency buy one US dollar."""
 
@@ -94,7 +70,7 @@ class ExchangeRate(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="rates"
+        "core.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="rates"
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -222,7 +198,7 @@ class Contribution(Movement, Earmarked):
         help_text=_("The treasury's receipt reference: an import skips references already recorded."),
     )
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+        "core.ImportRun", null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
     )
 
     class Meta:

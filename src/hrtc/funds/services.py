@@ -50,6 +50,7 @@ from hrtc.assistance.choices import ActivityStatus
 from hrtc.assistance.models import Activity
 from hrtc.core import audit, money
 from hrtc.core.exceptions import Conflict, InvalidInput
+from hrtc.core.models import ImportRun
 from hrtc.funds import selectors
 from hrtc.funds.choices import (
     DEBIT_ACCOUNTS,
@@ -75,7 +76,6 @@ from hrtc.funds.models import (
     ExchangeRate,
     Grant,
     IdempotencyKey,
-    ImportBatch,
     LedgerEntry,
     LedgerTransaction,
     Pledge,
@@ -414,7 +414,7 @@ def exchange_rate_set(
     month: date,
     units_per_usd,
     source: str = "",
-    import_batch: ImportBatch | None = None,
+    import_batch: ImportRun | None = None,
 ) -> tuple[ExchangeRate, str]:
     """Record a month's UN operational rate. Returns the rate and "created", "updated" or "unchanged".
     Entries already posted keep the rate they used."""
@@ -527,7 +527,7 @@ def contribution_record(
     earmark_region: str = "",
     reference: str = "",
     memo: str = "",
-    import_batch: ImportBatch | None = None,
+    import_batch: ImportRun | None = None,
     idempotency_key: str = "",
 ) -> Contribution:
     """Money received. Against a pledge, it settles what is still due on it (and any excess is income);

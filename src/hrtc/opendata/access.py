@@ -10,7 +10,6 @@ from hrtc.accounts.policy import (
     Rule,
     Scope,
     member_of,
-    own_imports,
 )
 
 ACTIONS: dict[str, Rule] = {
@@ -27,5 +26,4 @@ VISIBILITY: dict[str, Scope] = {
     "opendata.externalsector": PUBLIC,
     "opendata.externaltag": PUBLIC,
     "opendata.externaltransaction": PUBLIC,
-    "opendata.iatiimport": Scope(own_imports, "whoever ran the import; administrators"),
 }

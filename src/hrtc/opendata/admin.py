@@ -47,20 +47,6 @@ class ExternalActivityAdmin(ViewOnlyAdmin):
     inlines = [ParticipantInline, CountryInline, SectorInline, TagInline, TransactionInline]
 
 
-@admin.register(models.IatiImport)
-class IatiImportAdmin(ViewOnlyAdmin):
-    list_display = [
-        "file_name",
-        "started_at",
-        "by",
-        "activities_read",
-        "kept",
-        "created",
-        "updated",
-        "unchanged",
-    ]
-
-
 @admin.register(models.ActivityTranslation)
 class ActivityTranslationAdmin(ReadOnlyFieldsAdmin):
     """The text may be corrected here; which activity, field and language (an IATI code) it is, and new

@@ -12,7 +12,7 @@ class OpenDataConfig(AppConfig):
         from hrtc.opendata.demo import load_demo
 
         # Translations are entered by people: field-level history. Imported activities are written by
-        # `hrtc import iati` in bulk; each import is one audit event on its IatiImport record.
+        # `hrtc import iati` in bulk; each import is one audit event on its ImportRun record (core).
         audit.track(models.ActivityTranslation)
         demo.register(load_demo)
         _register_visibility()

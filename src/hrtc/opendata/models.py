@@ -8,41 +8,17 @@ document links, related activities, narratives in several languages) as plain da
 imported activity writes the same IATI elements that were read: see ``hrtc.opendata.iati``.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hrtc.assistance.choices import ActivityStatus
 
 
-class IatiImport(models.Model):
-    """One `hrtc import iati FILE`: the file (name and SHA-256), who ran it, what it did."""
-
-    file_name = models.CharField(_("file"), max_length=500)
-    sha256 = models.CharField(max_length=64)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    started_at = models.DateTimeField(auto_now_add=True)
-    activities_read = models.PositiveIntegerField(default=0)
-    kept = models.PositiveIntegerField(default=0, help_text=_("In a human-rights sector or gender-marked."))
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-started_at", "-id"]
-        verbose_name = _("IATI import")
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.started_at:%Y-%m-%d})" if self.started_at else self.file_name
-
-
 class ExternalActivity(models.Model):
     """An activity published by someone else (a UN agency, a donor) in an IATI 2.03 activity file."""
 
     iati_identifier = models.CharField(_("IATI identifier"), max_length=255, unique=True)
-    source = models.ForeignKey(IatiImport, on_delete=models.PROTECT, related_name="activities")
+    source = models.ForeignKey("core.ImportRun", on_delete=models.PROTECT, related_name="activities")
     source_file = models.CharField(_("source file"), max_length=500)
     source_line = models.PositiveIntegerField(_("line in the source file"), default=0)
     fingerprint = models.CharField(

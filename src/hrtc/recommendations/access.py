@@ -12,7 +12,6 @@ from hrtc.accounts.policy import (
     Scope,
     for_the_state,
     member_of,
-    own_imports,
     subject_state,
 )
 
@@ -40,5 +39,4 @@ VISIBILITY: dict[str, Scope] = {
     "recommendations.pledge": PUBLIC,
     "recommendations.cluster": PUBLIC,
     "recommendations.responsibleentity": PUBLIC,
-    "recommendations.importbatch": Scope(own_imports, "whoever ran the import; administrators"),
 }

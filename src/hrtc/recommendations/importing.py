@@ -9,7 +9,7 @@
   what people added by hand survives.
 * All-or-nothing: the whole import runs in one transaction; the first bad row raises
   `ImportRefused` naming the file, row and field, and nothing is written.
-* Audited: one audit event per import (who, file, SHA-256, counts) on its ImportBatch, every
+* Audited: one audit event per import (who, file, SHA-256, counts) on its ImportRun (`core.models`), every
   record points to its batch, and every updated record gets an audit entry with its changes.
 """
 
@@ -32,11 +32,12 @@ from django.utils.text import slugify
 from hrtc.accounts import policy
 from hrtc.core import audit
 from hrtc.core.exceptions import ImportRefused, ImportRowError
+from hrtc.core.models import ImportRun
 from hrtc.core.signals import records_imported
 from hrtc.recommendations.choices import Response
 from hrtc.recommendations.importers import detect
 from hrtc.recommendations.importers.records import PledgeRecord, RecommendationRecord
-from hrtc.recommendations.models import ImportBatch, Pledge, Recommendation
+from hrtc.recommendations.models import Pledge, Recommendation
 from hrtc.reference.choices import ThemeVocabulary
 from hrtc.reference.models import AffectedGroup, Mechanism, SdgGoal, SdgTarget, Theme
 from hrtc.reference.resolve import StateResolver, normalise_name
@@ -298,7 +299,7 @@ class ChunkWriter:
     more than everything else together); changed rows go through the ORM with an audit entry each.
     """
 
-    def __init__(self, model, scalar_fields: tuple[str, ...], batch: ImportBatch, fmt: str, actor):
+    def __init__(self, model, scalar_fields: tuple[str, ...], batch: ImportRun, fmt: str, actor):
         self.model, self.scalar_fields, self.batch, self.format, self.actor = (
             model,
             scalar_fields,
@@ -463,20 +464,20 @@ def recommendations_import(
         fmt = format or detect.detect_format(path)
         report = ImportReport(file=name, format=fmt)
         with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                format=fmt, file_name=name, sha256=file_sha256(path), by=audit._real_user(by)
+            batch = ImportRun.objects.create(
+                kind="recommendations",
+                format=fmt,
+                file_name=name,
+                sha256=file_sha256(path),
+                by=audit._real_user(by),
             )
             _run(path, fmt, by, batch, report, progress, chunk_size)
-            for attr in (
-                "rows_read",
-                "created",
-                "updated",
-                "unchanged",
-                "pledges_created",
-                "pledges_updated",
-                "pledges_unchanged",
-            ):
+            for attr in ("rows_read", "created", "updated", "unchanged"):
                 setattr(batch, attr, getattr(report, attr))
+            batch.details = {
+                attr: getattr(report, attr)
+                for attr in ("pledges_created", "pledges_updated", "pledges_unchanged")
+            }
             batch.save()
             report.batch_id = batch.pk
             report.seconds = time.perf_counter() - started
@@ -496,7 +497,7 @@ def _run(
     path: Path,
     fmt: str,
     by,
-    batch: ImportBatch,
+    batch: ImportRun,
     report: ImportReport,
     progress: Callable[[int], None] | None,
     chunk_size: int,

@@ -6,29 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from hrtc.recommendations.choices import AssessmentSource, ClusterMethod, ImplementationStatus, Response
 
 
-class ImportBatch(models.Model):
-    """One import of one file: who, what file (and its SHA-256), which format, and what it changed."""
-
-    format = models.CharField(max_length=40)
-    file_name = models.CharField(max_length=500)
-    sha256 = models.CharField(max_length=64)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    started_at = models.DateTimeField(auto_now_add=True)
-    rows_read = models.PositiveIntegerField(default=0)
-    created = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    pledges_created = models.PositiveIntegerField(default=0)
-    pledges_updated = models.PositiveIntegerField(default=0)
-    pledges_unchanged = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.format}, {self.started_at:%Y-%m-%d %H:%M})"
-
-
 class ResponsibleEntity(models.Model):
     """A national body responsible for implementing recommendations (a ministry, an agency, ...)."""
 
@@ -91,8 +68,8 @@ class Trackable(models.Model):
         help_text="The latest public assessment's status, kept by the services.",
     )
     source_format = models.CharField(max_length=40, blank=True)
-    import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    import_batch = models.ForeignKey(  # the import that last wrote it
+        "core.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -572,7 +572,7 @@ def import_file(
     from hrtc.accounts import policy
     from hrtc.core import audit
     from hrtc.core.exceptions import ImportRefused
-    from hrtc.opendata.models import IatiImport
+    from hrtc.core.models import ImportRun
 
     policy.require(by, "opendata.import_iati")
     path = Path(path)
@@ -590,8 +590,12 @@ def import_file(
                 sha.update(block)
         lookups = _Lookups()
         with transaction.atomic():
-            batch = IatiImport.objects.create(
-                file_name=name[:500], sha256=sha.hexdigest(), by=audit._real_user(by)
+            batch = ImportRun.objects.create(
+                kind="iati",
+                format="iati-xml",
+                file_name=name[:500],
+                sha256=sha.hexdigest(),
+                by=audit._real_user(by),
             )
             seen: dict[str, int] = {}
             for record in read_activities(path, name):
@@ -611,9 +615,9 @@ def import_file(
                 if progress is not None and report.activities_read % 100 == 0:
                     progress(report.activities_read)
             report.seconds = time.perf_counter() - started
-            IatiImport.objects.filter(pk=batch.pk).update(
-                activities_read=report.activities_read,
-                kept=report.kept,
+            ImportRun.objects.filter(pk=batch.pk).update(
+                rows_read=report.activities_read,
+                details={"kept": report.kept},
                 created=report.created,
                 updated=report.updated,
                 unchanged=report.unchanged,
