@@ -6,6 +6,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _settle(schema_editor):
+    """PostgreSQL checks the moved rows' foreign keys now, so that the schema changes after can run."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def forward(apps, schema_editor):
     run_model = apps.get_model("core", "ImportRun")
     old_model = apps.get_model("funds", "ImportBatch")
@@ -24,6 +30,7 @@ def forward(apps, schema_editor):
         run_model.objects.filter(pk=run.pk).update(started_at=old.started_at)  # auto_now_add set "now"
         apps.get_model("funds", "ExchangeRate").objects.filter(import_batch=old).update(import_batch_run=run)
         apps.get_model("funds", "Contribution").objects.filter(import_batch=old).update(import_batch_run=run)
+    _settle(schema_editor)
 
 
 def backward(apps, schema_editor):
@@ -44,6 +51,7 @@ def backward(apps, schema_editor):
         old_model.objects.filter(pk=old.pk).update(started_at=run.started_at)
         apps.get_model("funds", "ExchangeRate").objects.filter(import_batch_run=run).update(import_batch=old)
         apps.get_model("funds", "Contribution").objects.filter(import_batch_run=run).update(import_batch=old)
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):

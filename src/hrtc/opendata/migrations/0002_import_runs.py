@@ -6,6 +6,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _settle(schema_editor):
+    """PostgreSQL checks the moved rows' foreign keys now, so that the schema changes after can run."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def forward(apps, schema_editor):
     run_model = apps.get_model("core", "ImportRun")
     old_model = apps.get_model("opendata", "IatiImport")
@@ -24,6 +30,7 @@ def forward(apps, schema_editor):
         )
         run_model.objects.filter(pk=run.pk).update(started_at=old.started_at)  # auto_now_add set "now"
         apps.get_model("opendata", "ExternalActivity").objects.filter(source=old).update(source_run=run)
+    _settle(schema_editor)
 
 
 def backward(apps, schema_editor):
@@ -42,6 +49,7 @@ def backward(apps, schema_editor):
         )
         old_model.objects.filter(pk=old.pk).update(started_at=run.started_at)
         apps.get_model("opendata", "ExternalActivity").objects.filter(source_run=run).update(source=old)
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):

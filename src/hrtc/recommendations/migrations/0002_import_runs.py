@@ -6,6 +6,12 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _settle(schema_editor):
+    """PostgreSQL checks the moved rows' foreign keys now, so that the schema changes after can run."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def forward(apps, schema_editor):
     run_model = apps.get_model("core", "ImportRun")
     old_model = apps.get_model("recommendations", "ImportBatch")
@@ -33,6 +39,7 @@ def forward(apps, schema_editor):
         apps.get_model("recommendations", "Pledge").objects.filter(import_batch=old).update(
             import_batch_run=run
         )
+    _settle(schema_editor)
 
 
 def backward(apps, schema_editor):
@@ -59,6 +66,7 @@ def backward(apps, schema_editor):
         apps.get_model("recommendations", "Pledge").objects.filter(import_batch_run=run).update(
             import_batch=old
         )
+    _settle(schema_editor)
 
 
 class Migration(migrations.Migration):
